@@ -1,0 +1,2 @@
+/* stub: to be written */
+typedef int stub_collections_hashtable_c;

@@ -1,0 +1,7 @@
+/* stub: to be written */
+#include "test_runner.h"
+
+Suite *make_suite(void)
+{
+	return suite_create("collections");
+}

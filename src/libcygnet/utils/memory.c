@@ -1,0 +1,2 @@
+/* stub: to be written */
+typedef int stub_utils_memory_c;
