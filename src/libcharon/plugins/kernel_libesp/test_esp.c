@@ -1,0 +1,5 @@
+#include "test_runner.h"
+Suite *make_suite(void)
+{
+	return suite_create("esp");
+}
