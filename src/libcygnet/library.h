@@ -80,10 +80,15 @@ extern library_t *lib;
 /**
  * Initialise the library.
  *
+ * A missing settings file gives empty settings. Calls may nest: a second
+ * call only counts, and the matching library_deinit() does nothing.
+ *
  * @param settings_file	cygnet.conf to load, NULL for the default
  *			(IPSEC_CONFDIR/cygnet.conf or the compiled-in path)
  * @param ns		settings namespace, e.g. "charon"
- * @return		false if the settings file has a syntax error
+ * @return		false if the settings file could not be parsed; lib is
+ *			still set up (with empty settings whose last_error()
+ *			says why) and must be freed with library_deinit()
  */
 bool library_init(const char *settings_file, const char *ns);
 

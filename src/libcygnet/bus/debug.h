@@ -48,6 +48,9 @@ typedef int level_t;
 /** Short name of a subsystem ("ike"), or NULL. */
 const char *debug_name(debug_t group);
 
+/** Upper-case label of a subsystem as log lines show it ("IKE"), "???" if unknown. */
+const char *debug_label(debug_t group);
+
 /** Subsystem for a short name, DBG_MAX if unknown ("any" also gives DBG_MAX). */
 debug_t debug_from_name(const char *name);
 

@@ -20,10 +20,14 @@ struct logger_t {
 	void (*destroy)(logger_t *this);
 };
 
-/** Register a logger; the bus does not own it. */
+/**
+ * Register a logger; the bus does not own it. Loggers may be called from
+ * several threads at once and must serialise their own output.
+ */
 void log_bus_add_logger(logger_t *logger);
 
-/** Unregister a logger. */
+/** Unregister a logger. Once this returns no thread is inside it any more,
+ *  so it may be destroyed. */
 void log_bus_remove_logger(logger_t *logger);
 
 /** Recompute the cached per-subsystem maximum after a logger's levels changed. */
@@ -39,7 +43,8 @@ int log_bus_thread_id(void);
 void log_bus_set_fallback_level(level_t level);
 
 /**
- * Loggers that write to a file, stdout or stderr.
+ * Loggers that write to a file, stdout or stderr, one line per line of a
+ * message: "[TIME ]NN[GRP] text". Every subsystem starts at level 1.
  * @param path		file path, or "stdout"/"stderr"
  * @param time_format	strftime format prefixed to each line, NULL for none
  * @param append	append to an existing file instead of truncating
@@ -51,10 +56,14 @@ logger_t *file_logger_create(const char *path, const char *time_format,
 /** Set the level of @p group (DBG_MAX: every subsystem) on a file logger. */
 void file_logger_set_level(logger_t *logger, debug_t group, level_t level);
 
-/** A logger that writes to syslog(3) with @p facility and identity @p ident. */
+/**
+ * A logger that writes to syslog(3) with @p facility and identity @p ident
+ * (NULL: keep the program name), each line as "NN[GRP] text". Levels ≤ 1
+ * are LOG_INFO, higher ones LOG_DEBUG. Every subsystem starts at level 1.
+ */
 logger_t *sys_logger_create(int facility, const char *ident);
 
-/** Set the level of @p group (DBG_MAX: all) on a syslog logger. */
+/** Set the level of @p group (DBG_MAX: every subsystem) on a syslog logger. */
 void sys_logger_set_level(logger_t *logger, debug_t group, level_t level);
 
 /**
@@ -62,8 +71,13 @@ void sys_logger_set_level(logger_t *logger, debug_t group, level_t level);
  * of lib->settings (strongswan.conf semantics: `filelog { NAME { path =,
  * default =, <subsys> =, time_format =, append =, flush_line = } }`, a NAME
  * without `path` is itself the path; `stderr`/`stdout` are special;
- * `syslog { daemon|auth|… { default =, <subsys> = } }`). Previously
- * configured loggers are replaced. Returns the number of loggers set up.
+ * `syslog { identifier =, daemon|auth|authpriv|local0..7 { default =,
+ * <subsys> = } }`). Levels: `default` (1 if unset), then `any`, then each
+ * subsystem; `default` and `any` are capped at 3, so private data (4) is
+ * only logged for subsystems named explicitly. `append` defaults to yes.
+ * Unknown keys and facilities are reported and skipped. The new loggers are
+ * registered before the previous ones are removed, so no message is lost.
+ * Returns the number of loggers set up; with 0 the caller picks defaults.
  */
 int log_bus_configure(const char *ns);
 

@@ -21,7 +21,8 @@ uint32_t hashtable_hash_ptr(const void *key);
 bool hashtable_equals_ptr(const void *a, const void *b);
 
 struct hashtable_t {
-	/** Insert or replace; returns the previous value for the key, or NULL. */
+	/** Insert or replace; returns the previous value for the key, or NULL.
+	 *  On replace the stored key becomes @p key as well. */
 	void *(*put)(hashtable_t *this, const void *key, void *value);
 	/** Value for @p key, or NULL. */
 	void *(*get)(hashtable_t *this, const void *key);
@@ -30,7 +31,9 @@ struct hashtable_t {
 	/** Remove the entry an enumerator of this table points to. */
 	void (*remove_at)(hashtable_t *this, enumerator_t *enumerator);
 	unsigned int (*get_count)(hashtable_t *this);
-	/** enumerate(e, const void **key, void **value); order unspecified. */
+	/** enumerate(e, const void **key, void **value), either may be NULL;
+	 *  order unspecified. While it is active only remove_at() may change the
+	 *  table (put() may grow it and remove() may free the current entry). */
 	enumerator_t *(*create_enumerator)(hashtable_t *this);
 	/** Free the table (not keys or values). */
 	void (*destroy)(hashtable_t *this);

@@ -32,7 +32,9 @@ struct linked_list_t {
 			   void *data, void **found);
 	/** Call @p fn(item, data) on each item. */
 	void (*invoke)(linked_list_t *this, void (*fn)(void *item, void *data), void *data);
-	/** enumerate(e, void **item), in insertion order. */
+	/** enumerate(e, void **item), in insertion order. While it is active,
+	 *  remove_at(), insert_before() and insert_last() are safe; removing the
+	 *  current item by other means is not. */
 	enumerator_t *(*create_enumerator)(linked_list_t *this);
 	/** Shallow copy, or deep copy with @p clone applied to each item. */
 	linked_list_t *(*clone)(linked_list_t *this, void *(*clone)(void *item));

@@ -45,6 +45,11 @@ struct crypto_factory_t {
 	/** Remove every registration of @p constructor. */
 	void (*remove)(crypto_factory_t *this, crypto_kind_t kind, void *constructor);
 
+	/*
+	 * The create functions try the constructors registered for the
+	 * algorithm in order and return the first object one of them made,
+	 * NULL if none did (unsupported algorithm or key size).
+	 */
 	crypter_t *(*create_crypter)(crypto_factory_t *this,
 				     encryption_algorithm_t alg, size_t key_size);
 	aead_t *(*create_aead)(crypto_factory_t *this,
@@ -53,16 +58,21 @@ struct crypto_factory_t {
 	prf_t *(*create_prf)(crypto_factory_t *this, pseudo_random_function_t alg);
 	hasher_t *(*create_hasher)(crypto_factory_t *this, hash_algorithm_t alg);
 	key_exchange_t *(*create_ke)(crypto_factory_t *this, key_exchange_method_t method);
-	/** An RNG of at least @p quality. */
+	/**
+	 * An RNG of at least @p quality: one registered for exactly that
+	 * quality if there is one, else the weakest better one.
+	 */
 	rng_t *(*create_rng)(crypto_factory_t *this, rng_quality_t quality);
 	nonce_gen_t *(*create_nonce_gen)(crypto_factory_t *this);
 
-	/** True if something is registered for (kind, alg). */
+	/** True if something is registered for (kind, alg); for RNGs, for a
+	 *  quality of at least @p alg. */
 	bool (*supports)(crypto_factory_t *this, crypto_kind_t kind, int alg);
 
 	/**
 	 * Enumerate registrations of @p kind:
-	 * enumerate(e, int *alg, const char **plugin_name).
+	 * enumerate(e, int *alg, const char **plugin_name), in registration
+	 * order, each (alg, plugin) once. Works on a snapshot.
 	 */
 	enumerator_t *(*create_enumerator)(crypto_factory_t *this, crypto_kind_t kind);
 

@@ -27,11 +27,19 @@ struct job_t {
 	job_requeue_t (*execute)(job_t *this);
 	job_priority_t (*get_priority)(job_t *this);
 	void (*destroy)(job_t *this);
+	/**
+	 * Optional (may be NULL): make a blocking execute() return soon, e.g.
+	 * by shutting down the socket it reads. The processor calls it from
+	 * another thread when it is destroyed while the job runs; it must not
+	 * block or free the job. Jobs without it are waited for.
+	 */
+	void (*cancel)(job_t *this);
 };
 
 /**
  * A job calling @p fn(@p data) once (or again while fn requeues);
- * @p cleanup(data) runs on destroy. Priority MEDIUM unless changed.
+ * @p cleanup(data) runs on destroy. An invalid @p prio becomes MEDIUM.
+ * Returns NULL (after running @p cleanup) if @p fn is NULL.
  */
 typedef job_requeue_t (*callback_job_fn_t)(void *data);
 job_t *callback_job_create(callback_job_fn_t fn, void *data,

@@ -9,7 +9,9 @@
 #include "processing/job.h"
 
 struct scheduler_t {
-	/** Queue @p job to lib->processor after @p ms milliseconds. */
+	/** Queue @p job to the processor after @p ms milliseconds (never
+	 *  earlier; measured on CLOCK_MONOTONIC). Jobs due at the same time
+	 *  are queued in the order they were scheduled. */
 	void (*schedule_job_ms)(scheduler_t *this, job_t *job, uint32_t ms);
 	/** Same, in seconds. */
 	void (*schedule_job)(scheduler_t *this, job_t *job, uint32_t s);
@@ -19,7 +21,9 @@ struct scheduler_t {
 	void (*destroy)(scheduler_t *this);
 };
 
-/** A scheduler running its own timer thread, queuing into @p processor. */
+/** A scheduler running its own timer thread, queuing into @p processor
+ *  (NULL: lib->processor at expiry). NULL if the thread cannot start.
+ *  Destroy it before the processor. */
 scheduler_t *scheduler_create(processor_t *processor);
 
 #endif

@@ -71,19 +71,23 @@ chunk_t chunk_skip(chunk_t chunk, size_t bytes);
 /** First @p len bytes (or all, if shorter). */
 chunk_t chunk_head(chunk_t chunk, size_t len);
 
-/** Lower-case hex encoding into a new heap chunk holding a C string. */
+/** Hex encoding as a NUL-terminated heap string (free() it); lower case
+ *  unless @p uppercase. */
 char *chunk_to_hex(chunk_t chunk, bool uppercase);
 
-/** Decode hex (whitespace and ':' ignored); returns empty on bad input. */
+/** Decode hex into a heap chunk (whitespace, ':' and a leading "0x" are
+ *  ignored); returns empty on bad input or an odd number of digits. */
 chunk_t chunk_from_hex(const char *hex);
 
 /** Base64 encoding (RFC 4648) as a NUL-terminated heap string. */
 char *chunk_to_base64(chunk_t chunk);
 
-/** Base64 decoding; returns empty chunk on bad input. */
+/** Base64 decoding into a heap chunk; whitespace (PEM line breaks) is
+ *  skipped and padding is optional. Returns empty on bad input. */
 chunk_t chunk_from_base64(const char *b64);
 
-/** A 32-bit hash of the chunk's bytes, for hash tables. */
+/** A 32-bit hash of the chunk's bytes, for hash tables: SipHash-2-4 with a
+ *  random per-process key, so values differ between runs. */
 uint32_t chunk_hash(chunk_t chunk);
 
 /** Combine a chunk into a running hash. */

@@ -1,1 +1,130 @@
-typedef int stub_openssl_plugin;
+/*
+ * The openssl plugin only wires features to constructors; each algorithm
+ * family lives in its own file. OpenSSL 3 initialises itself on first use,
+ * so there is nothing to set up here.
+ */
+#include "openssl_plugin.h"
+#include "openssl_crypter.h"
+#include "openssl_aead.h"
+#include "openssl_hasher.h"
+#include "openssl_hmac.h"
+#include "openssl_ke.h"
+#include "openssl_rng.h"
+
+#define CRYPTER(alg, size) \
+	{ .provides = FEATURE_ID_KEY(FEATURE_CRYPTER, alg, size), \
+	  .constructor = (void *)openssl_crypter_create }
+#define AEAD(alg, size) \
+	{ .provides = FEATURE_ID_KEY(FEATURE_AEAD, alg, size), \
+	  .constructor = (void *)openssl_aead_create }
+#define HASHER(alg) \
+	{ .provides = FEATURE_ID(FEATURE_HASHER, alg), \
+	  .constructor = (void *)openssl_hasher_create }
+#define SIGNER(alg) \
+	{ .provides = FEATURE_ID(FEATURE_SIGNER, alg), \
+	  .constructor = (void *)openssl_hmac_signer_create }
+#define PRF(alg) \
+	{ .provides = FEATURE_ID(FEATURE_PRF, alg), \
+	  .constructor = (void *)openssl_hmac_prf_create }
+/* key pairs come from OpenSSL's own DRBG, but a daemon without a strong
+ * RNG feature is misconfigured, so say so through the dependency */
+#define KE(alg, ctor) \
+	{ .provides = FEATURE_ID(FEATURE_KE, alg), \
+	  .constructor = (void *)(ctor), \
+	  .depends = { FEATURE_ID(FEATURE_RNG, RNG_STRONG) } }
+#define RNG(quality) \
+	{ .provides = FEATURE_ID(FEATURE_RNG, quality), \
+	  .constructor = (void *)openssl_rng_create }
+
+/* Key sizes are cipher key bytes, without AES-CTR nonce or AEAD salt. */
+static const plugin_feature_t features[] = {
+	RNG(RNG_WEAK),
+	RNG(RNG_STRONG),
+	RNG(RNG_TRUE),
+
+	CRYPTER(ENCR_AES_CBC, 16),
+	CRYPTER(ENCR_AES_CBC, 24),
+	CRYPTER(ENCR_AES_CBC, 32),
+	CRYPTER(ENCR_AES_CTR, 16),
+	CRYPTER(ENCR_AES_CTR, 24),
+	CRYPTER(ENCR_AES_CTR, 32),
+	CRYPTER(ENCR_3DES, 24),
+
+	AEAD(ENCR_AES_GCM_ICV16, 16),
+	AEAD(ENCR_AES_GCM_ICV16, 24),
+	AEAD(ENCR_AES_GCM_ICV16, 32),
+	AEAD(ENCR_AES_GCM_ICV12, 16),
+	AEAD(ENCR_AES_GCM_ICV12, 24),
+	AEAD(ENCR_AES_GCM_ICV12, 32),
+	AEAD(ENCR_AES_GCM_ICV8, 16),
+	AEAD(ENCR_AES_GCM_ICV8, 24),
+	AEAD(ENCR_AES_GCM_ICV8, 32),
+	AEAD(ENCR_CHACHA20_POLY1305, 32),
+
+	HASHER(HASH_SHA1),
+	HASHER(HASH_SHA224),
+	HASHER(HASH_SHA256),
+	HASHER(HASH_SHA384),
+	HASHER(HASH_SHA512),
+	HASHER(HASH_MD5),
+
+	SIGNER(AUTH_HMAC_SHA1_96),
+	SIGNER(AUTH_HMAC_SHA1_160),
+	SIGNER(AUTH_HMAC_SHA2_256_128),
+	SIGNER(AUTH_HMAC_SHA2_384_192),
+	SIGNER(AUTH_HMAC_SHA2_512_256),
+	SIGNER(AUTH_HMAC_SHA2_256_256),
+	SIGNER(AUTH_HMAC_SHA2_384_384),
+	SIGNER(AUTH_HMAC_SHA2_512_512),
+	SIGNER(AUTH_HMAC_MD5_96),
+	SIGNER(AUTH_HMAC_MD5_128),
+	SIGNER(AUTH_AES_CMAC_96),
+
+	PRF(PRF_HMAC_SHA1),
+	PRF(PRF_HMAC_SHA2_256),
+	PRF(PRF_HMAC_SHA2_384),
+	PRF(PRF_HMAC_SHA2_512),
+	PRF(PRF_HMAC_MD5),
+	PRF(PRF_AES128_CMAC),
+
+	KE(CURVE_25519, openssl_ke_ecx_create),
+	KE(CURVE_448, openssl_ke_ecx_create),
+	KE(ECP_256, openssl_ke_ec_create),
+	KE(ECP_384, openssl_ke_ec_create),
+	KE(ECP_521, openssl_ke_ec_create),
+	KE(MODP_2048, openssl_ke_modp_create),
+	KE(MODP_3072, openssl_ke_modp_create),
+	KE(MODP_4096, openssl_ke_modp_create),
+	KE(MODP_6144, openssl_ke_modp_create),
+	KE(MODP_8192, openssl_ke_modp_create),
+	KE(MODP_1536, openssl_ke_modp_create),
+	KE(MODP_1024, openssl_ke_modp_create),
+};
+
+static const char *get_name(plugin_t *public)
+{
+	return "openssl";
+}
+
+static int get_features(plugin_t *public, const plugin_feature_t **out)
+{
+	*out = features;
+	return countof(features);
+}
+
+static void destroy(plugin_t *public)
+{
+	free(public);
+}
+
+plugin_t *openssl_plugin_create(void)
+{
+	plugin_t *this = mem_zalloc(sizeof(*this));
+
+	*this = (plugin_t){
+		.get_name = get_name,
+		.get_features = get_features,
+		.destroy = destroy,
+	};
+	return this;
+}
