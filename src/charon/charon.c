@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "library.h"
+#include "daemon.h"
 #include "bus/log_bus.h"
 #include "plugins/plugin_loader.h"
 #include "plugins/plugin_list.h"
@@ -204,10 +205,10 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	DBG1(DBG_DMN, "Starting IKE charon daemon (cygnet %s)", IPSEC_VERSION);
-	if (!lib->plugins->load(lib->plugins, NULL,
-				lib->settings->get_str(lib->settings, "charon.load",
-						       DEFAULT_PLUGINS))) {
-		DBG0(DBG_DMN, "a critical plugin failed to load, giving up");
+	if (!libcharon_init() ||
+	    !charon_initialize(lib->settings->get_str(lib->settings, "charon.load",
+						      DEFAULT_PLUGINS))) {
+		DBG0(DBG_DMN, "initialization failed, giving up");
 		status = 1;
 		goto out;
 	}
@@ -226,6 +227,7 @@ int main(int argc, char *argv[])
 	run();
 	unlink(pidfile);
 out:
+	libcharon_deinit();
 	lib->plugins->unload(lib->plugins);
 	log_bus_deconfigure();
 	if (stderr_logger) {

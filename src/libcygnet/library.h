@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "utils/status.h"
 #include "utils/chunk.h"
@@ -42,6 +43,18 @@ static inline bool streq(const char *a, const char *b)
 
 /** Case-insensitive string equality that accepts NULL on either side. */
 bool strcaseeq(const char *a, const char *b);
+
+/** Seconds on the monotonic clock (timers, "established 5 seconds ago"). */
+static inline time_t time_monotonic(time_t *out)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (out) {
+		*out = ts.tv_sec;
+	}
+	return ts.tv_sec;
+}
 
 /** Allocate zeroed memory; aborts only if the system is out of memory. */
 void *mem_zalloc(size_t size);

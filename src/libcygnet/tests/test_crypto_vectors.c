@@ -6,8 +6,6 @@
  * it; none was produced by the code under test. The MODP and prf+ answers
  * were computed independently with Python integers and its hmac module.
  */
-#include <check.h>
-
 #include "test_runner.h"
 #include "library.h"
 #include "crypto/crypto_factory.h"
@@ -33,10 +31,7 @@ static chunk_t hx(const char *hex)
 	return keep(c);
 }
 
-static chunk_t str(const char *s)
-{
-	return chunk_from_str(s);
-}
+#define str(s) chunk_from_str(s)
 
 #define assert_chunk(got, want) do { \
 	chunk_t g_ = (got), w_ = (want); \
@@ -67,18 +62,17 @@ START_TEST(test_features)
 		int alg;
 	} want[] = {
 		{ CRYPTO_CRYPTER, ENCR_AES_CBC }, { CRYPTO_CRYPTER, ENCR_AES_CTR },
-		{ CRYPTO_CRYPTER, ENCR_3DES },
-		{ CRYPTO_AEAD, ENCR_AES_GCM_ICV8 }, { CRYPTO_AEAD, ENCR_AES_GCM_ICV12 },
-		{ CRYPTO_AEAD, ENCR_AES_GCM_ICV16 }, { CRYPTO_AEAD, ENCR_CHACHA20_POLY1305 },
-		{ CRYPTO_HASHER, HASH_SHA1 }, { CRYPTO_HASHER, HASH_SHA224 },
-		{ CRYPTO_HASHER, HASH_SHA256 }, { CRYPTO_HASHER, HASH_SHA384 },
-		{ CRYPTO_HASHER, HASH_SHA512 }, { CRYPTO_HASHER, HASH_MD5 },
-		{ CRYPTO_SIGNER, AUTH_HMAC_SHA1_96 }, { CRYPTO_SIGNER, AUTH_HMAC_SHA2_256_128 },
-		{ CRYPTO_SIGNER, AUTH_HMAC_SHA2_384_192 }, { CRYPTO_SIGNER, AUTH_HMAC_SHA2_512_256 },
-		{ CRYPTO_SIGNER, AUTH_HMAC_SHA2_256_256 }, { CRYPTO_SIGNER, AUTH_AES_CMAC_96 },
-		{ CRYPTO_PRF, PRF_HMAC_SHA1 }, { CRYPTO_PRF, PRF_HMAC_SHA2_256 },
-		{ CRYPTO_PRF, PRF_HMAC_SHA2_384 }, { CRYPTO_PRF, PRF_HMAC_SHA2_512 },
-		{ CRYPTO_PRF, PRF_AES128_CMAC },
+		{ CRYPTO_CRYPTER, ENCR_3DES }, { CRYPTO_AEAD, ENCR_AES_GCM_ICV8 },
+		{ CRYPTO_AEAD, ENCR_AES_GCM_ICV12 }, { CRYPTO_AEAD, ENCR_AES_GCM_ICV16 },
+		{ CRYPTO_AEAD, ENCR_CHACHA20_POLY1305 }, { CRYPTO_HASHER, HASH_SHA1 },
+		{ CRYPTO_HASHER, HASH_SHA224 }, { CRYPTO_HASHER, HASH_SHA256 },
+		{ CRYPTO_HASHER, HASH_SHA384 }, { CRYPTO_HASHER, HASH_SHA512 },
+		{ CRYPTO_HASHER, HASH_MD5 }, { CRYPTO_SIGNER, AUTH_HMAC_SHA1_96 },
+		{ CRYPTO_SIGNER, AUTH_HMAC_SHA2_256_128 }, { CRYPTO_SIGNER, AUTH_HMAC_SHA2_384_192 },
+		{ CRYPTO_SIGNER, AUTH_HMAC_SHA2_512_256 }, { CRYPTO_SIGNER, AUTH_HMAC_SHA2_256_256 },
+		{ CRYPTO_SIGNER, AUTH_AES_CMAC_96 }, { CRYPTO_PRF, PRF_HMAC_SHA1 },
+		{ CRYPTO_PRF, PRF_HMAC_SHA2_256 }, { CRYPTO_PRF, PRF_HMAC_SHA2_384 },
+		{ CRYPTO_PRF, PRF_HMAC_SHA2_512 }, { CRYPTO_PRF, PRF_AES128_CMAC },
 		{ CRYPTO_KE, MODP_2048 }, { CRYPTO_KE, MODP_3072 }, { CRYPTO_KE, MODP_4096 },
 		{ CRYPTO_KE, ECP_256 }, { CRYPTO_KE, ECP_384 }, { CRYPTO_KE, ECP_521 },
 		{ CRYPTO_KE, CURVE_25519 }, { CRYPTO_KE, CURVE_448 },
@@ -110,7 +104,6 @@ static void check_crypter(encryption_algorithm_t alg, size_t key_size,
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->get_key_size(c), key.len);
 	ck_assert_uint_eq(c->get_iv_size(c), iv.len);
-	/* no key yet */
 	ck_assert(!c->encrypt(c, plain, iv, &out));
 	ck_assert(c->set_key(c, key));
 
@@ -577,10 +570,12 @@ START_TEST(test_hmac)
 		     "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"));
 	check_prf(PRF_HMAC_SHA2_256, k6, d6,
 		  hx("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"));
+	/* an empty key and seed are valid HMAC inputs; answer from Python hmac */
+	check_prf(PRF_HMAC_SHA2_256, chunk_empty, chunk_empty,
+		  hx("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
 
-	/* key sizes RFC 4868 §2.1.1 prescribes */
+	/* the key size RFC 4868 §2.1.1 prescribes */
 	s = lib->crypto->create_signer(lib->crypto, AUTH_HMAC_SHA2_384_192);
-	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(s->get_key_size(s), 48);
 	s->destroy(s);
 	ck_assert_ptr_null(lib->crypto->create_signer(lib->crypto, AUTH_AES_XCBC_96));
@@ -959,46 +954,44 @@ START_TEST(test_rng)
 }
 END_TEST
 
+static TCase *add_tcase(Suite *s, const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("crypto_vectors");
 	TCase *tc;
 
-	tc = tcase_create("plugin");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = add_tcase(s, "plugin");
 	tcase_add_test(tc, test_features);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("ciphers");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = add_tcase(s, "ciphers");
 	tcase_add_test(tc, test_aes_cbc);
 	tcase_add_test(tc, test_aes_ctr);
 	tcase_add_test(tc, test_3des);
 	tcase_add_test(tc, test_aes_gcm);
 	tcase_add_test(tc, test_chacha20_poly1305);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("hashes and macs");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = add_tcase(s, "hashes and macs");
 	tcase_add_test(tc, test_hashers);
 	tcase_add_test(tc, test_hmac);
 	tcase_add_test(tc, test_cmac);
 	tcase_add_test(tc, test_prf_plus);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("key exchange");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = add_tcase(s, "key exchange");
 	/* MODP 8192 under valgrind takes a while */
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modp);
 	tcase_add_test(tc, test_ecp);
 	tcase_add_test(tc, test_ecx);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("rng");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = add_tcase(s, "rng");
 	tcase_add_test(tc, test_rng);
-	suite_add_tcase(s, tc);
-
 	return s;
 }

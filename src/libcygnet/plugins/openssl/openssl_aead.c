@@ -6,7 +6,7 @@
  */
 #include <limits.h>
 
-#include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "openssl_aead.h"
@@ -130,6 +130,8 @@ static bool aead_decrypt(aead_t *public, chunk_t encrypted, chunk_t assoc,
 	if (!aead_crypt(this, ct, assoc, iv, out, ct.ptr + ct.len, 0)) {
 		DBG1(DBG_LIB, "aead: %s ICV check failed",
 		     encryption_algorithm_name(this->alg));
+		/* forged packets choose this failure */
+		ERR_clear_error();
 		/* never hand out unverified plaintext */
 		if (plain) {
 			chunk_clear(&result);

@@ -12,6 +12,7 @@
 #include "openssl_hasher.h"
 
 #define CMAC_KEY_LEN	16
+#define CMAC_LEN	16
 #define MAC_MAX_LEN	EVP_MAX_MD_SIZE
 
 /* The part signers and PRFs share: a keyed EVP_MAC context. */
@@ -67,9 +68,8 @@ static bool mac_init(mac_t *mac, hash_algorithm_t hash)
 		mac->ctx = NULL;
 		return false;
 	}
-	/* HMAC knows its size only once keyed, so ask the digest */
-	mac->out_len = mac->cmac ? EVP_MAC_CTX_get_mac_size(mac->ctx)
-				 : digest_size(digest);
+	/* EVP knows the size only once keyed */
+	mac->out_len = mac->cmac ? CMAC_LEN : digest_size(digest);
 	mac->key_len = mac->cmac ? CMAC_KEY_LEN : mac->out_len;
 	return mac->out_len > 0 && mac->out_len <= MAC_MAX_LEN;
 }

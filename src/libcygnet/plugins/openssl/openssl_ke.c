@@ -2,6 +2,7 @@
  * The derivation step all EVP_PKEY key exchanges share.
  */
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "openssl_ke.h"
@@ -61,6 +62,10 @@ bool openssl_ke_derive(EVP_PKEY *ours, EVP_PKEY *peer, bool pad,
 	result = chunk_empty;
 	ok = true;
 out:
+	if (!ok) {
+		/* peers choose these failures; keep them off the thread's queue */
+		ERR_clear_error();
+	}
 	chunk_clear(&result);
 	EVP_PKEY_CTX_free(ctx);
 	return ok;

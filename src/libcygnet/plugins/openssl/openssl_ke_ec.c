@@ -6,6 +6,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
@@ -97,6 +98,7 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 	if (!peer) {
 		DBG1(DBG_LIB, "ke: %s public value is not a point on the curve",
 		     key_exchange_method_name(this->method));
+		ERR_clear_error();
 		return false;
 	}
 	ok = openssl_ke_derive(this->key, peer, false, &this->secret);

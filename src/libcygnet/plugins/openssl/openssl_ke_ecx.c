@@ -4,6 +4,7 @@
  * all zeros means the peer sent a small-order point; it is rejected
  * (RFC 8031 §2, checked in openssl_ke_derive()).
  */
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "openssl_ke.h"
@@ -51,6 +52,7 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 	if (!peer) {
 		DBG1(DBG_LIB, "ke: %s public value rejected",
 		     key_exchange_method_name(this->method));
+		ERR_clear_error();
 		return false;
 	}
 	ok = openssl_ke_derive(this->key, peer, false, &this->secret);
