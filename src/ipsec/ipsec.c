@@ -1,45 +1,57 @@
 /*
  * ipsec: the front end users and scripts drive cygnet with. It speaks
- * strongSwan's `ipsec <command>` set; each command is one entry in the
- * table at the bottom, so the dispatch stays a look-up.
+ * strongSwan's `ipsec <command>` set; the table below maps each command to
+ * the function that runs it.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "library.h"
+#include "ipsec.h"
 
-#define IPSEC_NAME "cygnet"
-
-/* Directory of starter, charon, stroke and _updown; IPSEC_DIR overrides it
- * so an uninstalled build tree can be driven the same way. */
-static const char *ipsec_dir(void)
+const char *ipsec_dir(void)
 {
 	const char *dir = getenv("IPSEC_DIR");
 
 	return dir && *dir ? dir : IPSECDIR;
 }
 
-static void kernel_version(char *buf, size_t len)
+const char *ipsec_pid_path(const char *name, char *buf, size_t len)
 {
-	struct utsname uts;
+	snprintf(buf, len, "%s/%s", library_piddir(), name);
+	return buf;
+}
 
-	if (uname(&uts) == 0) {
-		snprintf(buf, len, "%s", uts.release);
-	} else {
-		snprintf(buf, len, "unknown");
+int ipsec_running_pid(const char *name)
+{
+	char path[512];
+	FILE *file;
+	int pid = 0;
+
+	file = fopen(ipsec_pid_path(name, path, sizeof(path)), "r");
+	if (!file) {
+		return 0;
 	}
+	if (fscanf(file, "%d", &pid) != 1 || pid <= 0) {
+		pid = 0;
+	}
+	fclose(file);
+	if (pid && kill(pid, 0) != 0 && errno == ESRCH) {
+		pid = 0;
+	}
+	return pid;
 }
 
 /* The environment ipsec(8) promises to the commands it runs. */
 static void export_environment(void)
 {
-	char buf[512], kernel[128];
+	char buf[512];
+	struct utsname uts;
 
-	kernel_version(kernel, sizeof(kernel));
 	setenv("IPSEC_DIR", ipsec_dir(), 1);
 	setenv("IPSEC_SBINDIR", SBINDIR, 0);
 	setenv("IPSEC_BINDIR", BINDIR, 0);
@@ -47,85 +59,34 @@ static void export_environment(void)
 	setenv("IPSEC_PIDDIR", library_piddir(), 1);
 	setenv("IPSEC_SCRIPT", "ipsec", 1);
 	setenv("IPSEC_NAME", IPSEC_NAME, 1);
-	snprintf(buf, sizeof(buf), "U%s/K%s", IPSEC_VERSION, kernel);
+	snprintf(buf, sizeof(buf), "U%s/K%s", IPSEC_VERSION,
+		 uname(&uts) == 0 ? uts.release : "unknown");
 	setenv("IPSEC_VERSION", buf, 1);
-	snprintf(buf, sizeof(buf), "%s/starter.charon.pid", library_piddir());
-	setenv("IPSEC_STARTER_PID", buf, 1);
-	snprintf(buf, sizeof(buf), "%s/charon.pid", library_piddir());
-	setenv("IPSEC_CHARON_PID", buf, 1);
+	setenv("IPSEC_STARTER_PID", ipsec_pid_path("starter.charon.pid", buf, sizeof(buf)), 1);
+	setenv("IPSEC_CHARON_PID", ipsec_pid_path("charon.pid", buf, sizeof(buf)), 1);
 }
 
 static int cmd_help(int argc, char *argv[]);
 
-static int cmd_version(int argc, char *argv[])
-{
-	char kernel[128];
-
-	kernel_version(kernel, sizeof(kernel));
-	printf("Linux %s U%s/K%s\n", IPSEC_NAME, IPSEC_VERSION, kernel);
-	printf("The cygnet project, IPsec/IKEv2 for Linux\n");
-	printf("See 'ipsec --copyright' for copyright information.\n");
-	return 0;
-}
-
-static int cmd_versioncode(int argc, char *argv[])
-{
-	char kernel[128];
-
-	kernel_version(kernel, sizeof(kernel));
-	printf("U%s/K%s\n", IPSEC_VERSION, kernel);
-	return 0;
-}
-
-static int cmd_copyright(int argc, char *argv[])
-{
-	printf("cygnet %s\n"
-	       "Copyright (C) 2026 the cygnet developers.\n\n"
-	       "This program is free software; you can redistribute it and/or modify it\n"
-	       "under the terms of the GNU General Public License as published by the\n"
-	       "Free Software Foundation; either version 2 of the License, or (at your\n"
-	       "option) any later version. It is distributed WITHOUT ANY WARRANTY.\n",
-	       IPSEC_VERSION);
-	return 0;
-}
-
-static int cmd_directory(int argc, char *argv[])
-{
-	printf("%s\n", ipsec_dir());
-	return 0;
-}
-
-static int cmd_confdir(int argc, char *argv[])
-{
-	printf("%s\n", library_confdir());
-	return 0;
-}
-
-static int cmd_piddir(int argc, char *argv[])
-{
-	printf("%s\n", library_piddir());
-	return 0;
-}
-
-/* Without a running daemon, charon itself lists what it would load. */
-static int cmd_listplugins(int argc, char *argv[])
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/charon", ipsec_dir());
-	execl(path, "charon", "--list-plugins", (char *)NULL);
-	fprintf(stderr, "ipsec: cannot run %s: %s\n", path, strerror(errno));
-	return 1;
-}
-
 typedef struct {
 	const char *name;
-	int (*run)(int argc, char *argv[]);
+	ipsec_command_fn_t run;
 	const char *help;
 } command_t;
 
 static const command_t commands[] = {
-	{ "listplugins", cmd_listplugins, "list all loaded plugin features" },
+	{ "start", cmd_start, "start starter and charon (starter options may follow)" },
+	{ "stop", cmd_stop, "stop starter and charon, closing every connection" },
+	{ "restart", cmd_restart, "stop, wait 2 seconds, start" },
+	{ "update", cmd_update, "apply the changes in ipsec.conf (SIGHUP to starter)" },
+	{ "reload", cmd_reload, "reload every connection of ipsec.conf (SIGUSR1 to starter)" },
+	{ "up", cmd_stroke, "<name>: bring a connection up, exit 0 once it is established" },
+	{ "down", cmd_stroke, "<name>|<name>{n}|<name>[n]|{*}|[*]: take SAs down" },
+	{ "route", cmd_stroke, "<name>: install trap policies" },
+	{ "unroute", cmd_stroke, "<name>: remove trap policies" },
+	{ "status", cmd_stroke, "[name] [--json]: connections and SAs, concise" },
+	{ "statusall", cmd_stroke, "[name] [--json]: connections and SAs, detailed" },
+	{ "listplugins", cmd_listplugins, "loaded plugins and their features" },
 	{ "--help", cmd_help, "this text" },
 	{ "--version", cmd_version, "version of userland and kernel" },
 	{ "--versioncode", cmd_versioncode, "version code, U<userland>/K<kernel>" },
@@ -139,8 +100,13 @@ static int cmd_help(int argc, char *argv[])
 {
 	printf("Usage: ipsec <command> [arguments] [options]\n\nCommands:\n");
 	for (size_t i = 0; i < countof(commands); i++) {
-		printf("  %-16s %s\n", commands[i].name, commands[i].help);
+		printf("  %-14s %s\n", commands[i].name, commands[i].help);
 	}
+	printf("  %-14s %s\n", "list*", "listalgs listcerts listcacerts listcrls listcounters "
+	       "listall …");
+	printf("  %-14s %s\n", "reread*", "rereadsecrets rereadcacerts rereadcrls rereadall …");
+	printf("  %-14s %s\n", "purge*", "purgecerts purgecrls purgeike purgeocsp");
+	printf("  %-14s %s\n", "resetcounters", "[name]");
 	return 0;
 }
 
@@ -155,6 +121,9 @@ int main(int argc, char *argv[])
 		if (streq(argv[1], commands[i].name)) {
 			return commands[i].run(argc - 1, argv + 1);
 		}
+	}
+	if (ipsec_is_stroke_command(argv[1])) {
+		return cmd_stroke(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "ipsec: unknown command '%s' (see 'ipsec --help')\n", argv[1]);
 	return 2;

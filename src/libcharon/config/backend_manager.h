@@ -25,7 +25,9 @@ struct backend_manager_t {
 	ike_cfg_t *(*get_ike_cfg)(backend_manager_t *this, host_t *me, host_t *other);
 	/**
 	 * Connections fitting the addresses and identities, best first
-	 * (IKE_AUTH responder). @p my_id / @p other_id may be NULL.
+	 * (IKE_AUTH responder): by identity match level, then address match,
+	 * then the order of loading. @p my_id / @p other_id may be NULL; the
+	 * IDr in @p my_id may also be %any or a wildcard matching our id.
 	 * enumerate(e, peer_cfg_t **cfg); the enumerator holds the references.
 	 */
 	enumerator_t *(*create_peer_cfg_enumerator)(backend_manager_t *this,

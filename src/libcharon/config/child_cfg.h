@@ -20,7 +20,7 @@ typedef enum action_t {
 
 /** Parameters of child_cfg_create(). */
 typedef struct child_cfg_create_t {
-	ipsec_mode_t mode;		/**< type=tunnel|transport */
+	ipsec_mode_t mode;		/**< type=tunnel|transport; 0 = tunnel */
 	lifetime_cfg_t lifetime;	/**< lifetime=, margintime=, lifebytes=, … */
 	uint32_t rekey_jitter;		/**< seconds of random reduction of rekey time (rekeyfuzz) */
 	action_t start_action;		/**< auto= */

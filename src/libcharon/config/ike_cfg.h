@@ -12,6 +12,11 @@
 
 typedef struct ike_cfg_t ike_cfg_t;
 
+/** Levels of match_me()/match_other(), see there. */
+#define IKE_CFG_MATCH_ANY	1
+#define IKE_CFG_MATCH_SUBNET	2
+#define IKE_CFG_MATCH_EXACT	256
+
 /** Parameters of ike_cfg_create(). Strings are copied. */
 typedef struct ike_cfg_create_t {
 	/** left=: address, FQDN, "%any", "%any4", "%any6", "%defaultroute"; comma lists allowed */
@@ -31,11 +36,23 @@ struct ike_cfg_t {
 	const char *(*get_other_addr)(ike_cfg_t *this);
 	uint16_t (*get_my_port)(ike_cfg_t *this);
 	uint16_t (*get_other_port)(ike_cfg_t *this);
-	/** Resolve our side to one address for @p family (AF_UNSPEC: any), NULL if none. */
+	/**
+	 * Resolve our side to one address of @p family (AF_UNSPEC: any), with
+	 * our port: the first entry of the list that resolves; %any gives the
+	 * any-address (of @p family, IPv4 for AF_UNSPEC). Subnets and ranges
+	 * are skipped. NULL if none.
+	 */
 	host_t *(*resolve_me)(ike_cfg_t *this, int family);
-	/** Resolve the peer to one address, NULL if it is %any or unresolvable. */
+	/** Resolve the peer likewise, with its port; NULL if it is %any (or a
+	 *  subnet, range) or unresolvable. */
 	host_t *(*resolve_other)(ike_cfg_t *this, int family);
-	/** How well @p host fits our side / the peer side: 0 none, higher better. */
+	/**
+	 * How well @p host fits our side / the peer side, the best of the
+	 * comma list: 0 none, IKE_CFG_MATCH_ANY for %any (%any4/%any6 of the
+	 * right family), IKE_CFG_MATCH_SUBNET plus the prefix length for a
+	 * subnet or range holding it, IKE_CFG_MATCH_EXACT for its address or a
+	 * name resolving to it.
+	 */
 	int (*match_me)(ike_cfg_t *this, host_t *host);
 	int (*match_other)(ike_cfg_t *this, host_t *host);
 	bool (*force_encap)(ike_cfg_t *this);

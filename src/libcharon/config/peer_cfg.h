@@ -64,6 +64,9 @@ struct peer_cfg_t {
 	/**
 	 * The child config whose selectors best fit the peer's proposal
 	 * @p my_ts/@p other_ts (as narrowed for @p my_hosts/@p other_hosts), or NULL.
+	 * Per side, a child whose selectors equal the proposal beats one that
+	 * contains it, which beats one that must narrow it; both sides must
+	 * keep something. Ties go to the child added first.
 	 */
 	child_cfg_t *(*select_child_cfg)(peer_cfg_t *this, linked_list_t *my_ts,
 					 linked_list_t *other_ts,

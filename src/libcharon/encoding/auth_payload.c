@@ -101,7 +101,7 @@ auth_payload_t *auth_payload_create(auth_method_t method, chunk_t data)
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool auth_validate(chunk_t body)
 {
 	if (body.len <= AUTH_FIXED_SIZE) {
 		ENC_MALFORMED("body %zu bytes, need more than %d", body.len,
@@ -117,7 +117,7 @@ status_t auth_payload_parse(chunk_t body, payload_t **out)
 	uint8_t method;
 	chunk_t reserved;
 
-	if (!validate(body)) {
+	if (!auth_validate(body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u8(&body, &method);

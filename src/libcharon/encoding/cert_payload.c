@@ -135,7 +135,7 @@ cert_payload_t *cert_payload_create(payload_type_t type, cert_encoding_t encodin
 
 /* an empty CERTREQ body after the encoding is allowed (any CA will do),
  * an empty CERT is not */
-static bool validate(payload_type_t type, chunk_t body)
+static bool cert_validate(payload_type_t type, chunk_t body)
 {
 	if (body.len < 1) {
 		ENC_MALFORMED("no certificate encoding");
@@ -153,7 +153,7 @@ status_t cert_payload_parse(payload_type_t type, chunk_t body, payload_t **out)
 	cert_payload_t *cert;
 	uint8_t encoding;
 
-	if (!validate(type, body)) {
+	if (!cert_validate(type, body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u8(&body, &encoding);

@@ -133,7 +133,7 @@ cp_payload_t *cp_payload_create(cp_type_t type)
 }
 
 /* attributes must fill the body exactly */
-static bool validate(chunk_t body)
+static bool cp_validate(chunk_t body)
 {
 	uint16_t type, len;
 	chunk_t value;
@@ -164,7 +164,7 @@ status_t cp_payload_parse(chunk_t body, payload_t **out)
 	chunk_t value;
 	uint8_t cp_type;
 
-	if (!validate(body)) {
+	if (!cp_validate(body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u8(&body, &cp_type);

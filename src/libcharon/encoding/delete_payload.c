@@ -145,7 +145,7 @@ delete_payload_t *delete_payload_create(protocol_id_t protocol)
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool delete_validate(chunk_t body)
 {
 	uint8_t protocol, spi_size;
 	uint16_t count;
@@ -184,7 +184,7 @@ status_t delete_payload_parse(chunk_t body, payload_t **out)
 	private_delete_payload_t *this;
 	delete_payload_t *del;
 
-	if (!validate(body)) {
+	if (!delete_validate(body)) {
 		return PARSE_ERROR;
 	}
 	del = delete_payload_create((protocol_id_t)body.ptr[0]);

@@ -92,7 +92,7 @@ eap_payload_t *eap_payload_create(chunk_t data)
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool eap_validate(chunk_t body)
 {
 	uint16_t eap_len;
 	chunk_t header = chunk_skip(body, 2);
@@ -113,7 +113,7 @@ status_t eap_payload_parse(chunk_t body, payload_t **out)
 {
 	eap_payload_t *eap;
 
-	if (!validate(body)) {
+	if (!eap_validate(body)) {
 		return PARSE_ERROR;
 	}
 	eap = eap_payload_create(body);

@@ -13,25 +13,26 @@ typedef struct private_id_payload_t {
 	chunk_t data;
 } private_id_payload_t;
 
-const char *ike_id_type_name(ike_id_type_t type)
+const char *id_payload_type_name(id_type_t type)
 {
 	switch (type) {
-	case IKE_ID_IPV4_ADDR:
+	case ID_IPV4_ADDR:
 		return "ID_IPV4_ADDR";
-	case IKE_ID_FQDN:
+	case ID_FQDN:
 		return "ID_FQDN";
-	case IKE_ID_RFC822_ADDR:
+	case ID_RFC822_ADDR:
 		return "ID_RFC822_ADDR";
-	case IKE_ID_IPV6_ADDR:
+	case ID_IPV6_ADDR:
 		return "ID_IPV6_ADDR";
-	case IKE_ID_DER_ASN1_DN:
+	case ID_DER_ASN1_DN:
 		return "ID_DER_ASN1_DN";
-	case IKE_ID_DER_ASN1_GN:
+	case ID_DER_ASN1_GN:
 		return "ID_DER_ASN1_GN";
-	case IKE_ID_KEY_ID:
+	case ID_KEY_ID:
 		return "ID_KEY_ID";
+	default:
+		return NULL;
 	}
-	return NULL;
 }
 
 static payload_type_t get_type(payload_t *public)
@@ -52,11 +53,19 @@ static void encode(payload_t *public, payload_type_t next, wire_writer_t *w)
 	payload_header_end(w, start);
 }
 
-static ike_id_type_t get_id_type(id_payload_t *public)
+static id_type_t get_id_type(id_payload_t *public)
 {
 	private_id_payload_t *this = (private_id_payload_t *)public;
 
-	return (ike_id_type_t)this->id_type;
+	return (id_type_t)this->id_type;
+}
+
+static identification_t *get_identification(id_payload_t *public)
+{
+	private_id_payload_t *this = (private_id_payload_t *)public;
+
+	return identification_create_from_encoding((id_type_t)this->id_type,
+						   this->data);
 }
 
 static chunk_t get_data(id_payload_t *public)
@@ -96,21 +105,21 @@ static void destroy_payload(payload_t *public)
 static bool data_size_ok(uint8_t id_type, size_t len)
 {
 	switch (id_type) {
-	case IKE_ID_IPV4_ADDR:
+	case ID_IPV4_ADDR:
 		return len == 4;
-	case IKE_ID_IPV6_ADDR:
+	case ID_IPV6_ADDR:
 		return len == 16;
 	default:
 		return len > 0;
 	}
 }
 
-id_payload_t *id_payload_create(payload_type_t type, ike_id_type_t id_type,
+id_payload_t *id_payload_create(payload_type_t type, id_type_t id_type,
 				chunk_t data)
 {
 	private_id_payload_t *this;
 
-	if ((type != PL_IDI && type != PL_IDR) || id_type > 255 ||
+	if ((type != PL_IDI && type != PL_IDR) || id_type == ID_ANY || id_type > 255 ||
 	    !data_size_ok((uint8_t)id_type, data.len)) {
 		return NULL;
 	}
@@ -124,6 +133,7 @@ id_payload_t *id_payload_create(payload_type_t type, ike_id_type_t id_type,
 			},
 			.get_id_type = get_id_type,
 			.get_data = get_data,
+			.get_identification = get_identification,
 			.get_encoded = get_encoded,
 			.destroy = destroy,
 		},
@@ -134,10 +144,20 @@ id_payload_t *id_payload_create(payload_type_t type, ike_id_type_t id_type,
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+id_payload_t *id_payload_create_from_identification(payload_type_t type,
+						    identification_t *id)
+{
+	return id_payload_create(type, id->get_type(id), id->get_encoding(id));
+}
+
+static bool id_validate(chunk_t body)
 {
 	if (body.len < ID_FIXED_SIZE) {
 		ENC_MALFORMED("body %zu bytes, fixed part %d", body.len, ID_FIXED_SIZE);
+		return false;
+	}
+	if (body.ptr[0] == ID_ANY) {
+		ENC_MALFORMED("reserved ID type 0");
 		return false;
 	}
 	if (!data_size_ok(body.ptr[0], body.len - ID_FIXED_SIZE)) {
@@ -154,12 +174,12 @@ status_t id_payload_parse(payload_type_t type, chunk_t body, payload_t **out)
 	uint8_t id_type;
 	chunk_t reserved;
 
-	if (!validate(body)) {
+	if (!id_validate(body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u8(&body, &id_type);
 	wire_read_data(&body, 3, &reserved);
-	id = id_payload_create(type, (ike_id_type_t)id_type, body);
+	id = id_payload_create(type, (id_type_t)id_type, body);
 	*out = &id->payload;
 	return SUCCESS;
 }

@@ -74,7 +74,7 @@ ke_payload_t *ke_payload_create(key_exchange_method_t method, chunk_t data)
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool ke_validate(chunk_t body)
 {
 	if (body.len < 4) {
 		ENC_MALFORMED("body %zu bytes, fixed part 4", body.len);
@@ -92,7 +92,7 @@ status_t ke_payload_parse(chunk_t body, payload_t **out)
 	uint16_t method, reserved;
 	ke_payload_t *ke;
 
-	if (!validate(body)) {
+	if (!ke_validate(body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u16(&body, &method);

@@ -62,7 +62,7 @@ nonce_payload_t *nonce_payload_create(chunk_t nonce)
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool nonce_validate(chunk_t body)
 {
 	if (body.len < NONCE_SIZE_MIN || body.len > NONCE_SIZE_MAX) {
 		ENC_MALFORMED("nonce %zu bytes, allowed %d to %d", body.len,
@@ -76,7 +76,7 @@ status_t nonce_payload_parse(chunk_t body, payload_t **out)
 {
 	nonce_payload_t *nonce;
 
-	if (!validate(body)) {
+	if (!nonce_validate(body)) {
 		return PARSE_ERROR;
 	}
 	nonce = nonce_payload_create(body);

@@ -177,7 +177,7 @@ notify_payload_t *notify_payload_create(notify_type_t type, protocol_id_t protoc
 	return &this->public;
 }
 
-static bool validate(chunk_t body)
+static bool notify_validate(chunk_t body)
 {
 	uint8_t spi_size;
 
@@ -206,7 +206,7 @@ status_t notify_payload_parse(chunk_t body, payload_t **out)
 	uint16_t type;
 	chunk_t spi;
 
-	if (!validate(body)) {
+	if (!notify_validate(body)) {
 		return PARSE_ERROR;
 	}
 	wire_read_u8(&body, &protocol);

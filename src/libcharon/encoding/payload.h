@@ -13,6 +13,7 @@
 
 #include "library.h"
 #include "encoding/wire.h"
+#include "collections/enumerator.h"
 
 /** Payload types (IANA "IKEv2 Payload Types"). */
 typedef enum payload_type_t {

@@ -230,7 +230,7 @@ static bool read_proposal_header(chunk_t *in, proposal_header_t *h, chunk_t *bod
 	wire_read_u8(in, &h->spi_size);
 	wire_read_u8(in, &h->transforms);
 	if (h->length < PROPOSAL_HEADER_SIZE ||
-	    h->length - PROPOSAL_HEADER_SIZE > in->len) {
+	    (size_t)(h->length - PROPOSAL_HEADER_SIZE) > in->len) {
 		ENC_MALFORMED("proposal length %u, header %d, %zu bytes left",
 			      h->length, PROPOSAL_HEADER_SIZE,
 			      in->len + PROPOSAL_HEADER_SIZE);
@@ -256,7 +256,7 @@ static bool read_transform_header(chunk_t *in, transform_header_t *h, chunk_t *a
 	wire_read_u8(in, &reserved);
 	wire_read_u16(in, &h->id);
 	if (h->length < TRANSFORM_HEADER_SIZE ||
-	    h->length - TRANSFORM_HEADER_SIZE > in->len) {
+	    (size_t)(h->length - TRANSFORM_HEADER_SIZE) > in->len) {
 		ENC_MALFORMED("transform length %u, header %d, %zu bytes left",
 			      h->length, TRANSFORM_HEADER_SIZE,
 			      in->len + TRANSFORM_HEADER_SIZE);
@@ -338,7 +338,7 @@ static bool validate_transforms(chunk_t in, uint8_t expected)
 	return true;
 }
 
-static bool validate(chunk_t body)
+static bool sa_validate(chunk_t body)
 {
 	proposal_header_t h;
 	chunk_t prop, spi;
@@ -435,7 +435,7 @@ status_t sa_payload_parse(chunk_t body, payload_t **out)
 	proposal_t *proposal;
 	chunk_t prop;
 
-	if (!validate(body)) {
+	if (!sa_validate(body)) {
 		return PARSE_ERROR;
 	}
 	this = (private_sa_payload_t *)sa_payload_create();

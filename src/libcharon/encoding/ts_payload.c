@@ -150,7 +150,7 @@ static bool read_selector(chunk_t *in, selector_t *s)
 	wire_read_u8(in, &s->protocol);
 	wire_read_u16(in, &s->length);
 	if (s->length < SELECTOR_HEADER_SIZE ||
-	    s->length - SELECTOR_HEADER_SIZE > in->len) {
+	    (size_t)(s->length - SELECTOR_HEADER_SIZE) > in->len) {
 		ENC_MALFORMED("selector length %u, header %d, %zu bytes left",
 			      s->length, SELECTOR_HEADER_SIZE,
 			      in->len + SELECTOR_HEADER_SIZE);
@@ -160,7 +160,7 @@ static bool read_selector(chunk_t *in, selector_t *s)
 	return true;
 }
 
-static bool validate(chunk_t body)
+static bool ts_validate(chunk_t body)
 {
 	selector_t s;
 	uint8_t expected;
@@ -227,7 +227,7 @@ status_t ts_payload_parse(payload_type_t type, chunk_t body, payload_t **out)
 	selector_t s;
 	bool invalid;
 
-	if (!validate(body)) {
+	if (!ts_validate(body)) {
 		return PARSE_ERROR;
 	}
 	this = (private_ts_payload_t *)ts_payload_create(type == PL_TSI, NULL);

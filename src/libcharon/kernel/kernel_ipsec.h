@@ -141,6 +141,16 @@ typedef struct kernel_listener_t {
 	void (*expire)(uint8_t proto, uint32_t spi, host_t *dst, bool hard);
 } kernel_listener_t;
 
+/**
+ * True if the active data plane can only carry UDP-encapsulated ESP
+ * (kernel-libesp, like strongSwan's kernel-libipsec): IKE then fakes a NAT
+ * so both ends float to port 4500 and encapsulate.
+ */
+bool kernel_interface_requires_encap(void);
+
+/** Declare whether the registered data plane requires UDP encapsulation. */
+void kernel_interface_set_requires_encap(bool required);
+
 /** Register the active data plane (NULL unregisters); returns false if one is set. */
 bool kernel_interface_set_ipsec(kernel_ipsec_t *ipsec);
 

@@ -32,7 +32,10 @@ struct socket_t {
 	 */
 	status_t (*receive)(socket_t *this, packet_t **packet);
 	/** Send an IKE packet from its source (address may be %any) to its
-	 *  destination; a non-ESP marker is added when either port is not 500. */
+	 *  destination. It leaves from the NAT-T port behind a non-ESP marker
+	 *  if its source port is our NAT-T port or its destination port is
+	 *  4500; otherwise plain from the IKE port (a NAT may have mapped the
+	 *  peer's port 500 to another, it still reads on 500). */
 	status_t (*send)(socket_t *this, packet_t *packet);
 	/** Send one ESP-in-UDP packet from our NAT-T port. */
 	status_t (*send_esp)(socket_t *this, host_t *src, host_t *dst, chunk_t data);

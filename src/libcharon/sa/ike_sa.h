@@ -118,6 +118,18 @@ struct ike_sa_t {
 	auth_class_t (*get_auth_class)(ike_sa_t *this, bool local);
 	void (*set_auth_class)(ike_sa_t *this, bool local, auth_class_t auth);
 
+	/**
+	 * The IKE_SA_INIT message we sent (@p mine) or received, as raw bytes:
+	 * what AUTH payloads sign (RFC 7296 §2.15). The task manager records them.
+	 */
+	chunk_t (*get_init_message)(ike_sa_t *this, bool mine);
+	/** Record an IKE_SA_INIT message (copied). */
+	void (*set_init_message)(ike_sa_t *this, bool mine, chunk_t data);
+	/** Our (@p mine) or the peer's nonce of IKE_SA_INIT. */
+	chunk_t (*get_nonce)(ike_sa_t *this, bool mine);
+	/** Record a nonce of IKE_SA_INIT (copied). */
+	void (*set_nonce)(ike_sa_t *this, bool mine, chunk_t nonce);
+
 	/** Take ownership of a CHILD_SA. */
 	void (*add_child_sa)(ike_sa_t *this, child_sa_t *child);
 	/** The CHILD_SA with SPI @p spi (ours if @p inbound), or NULL. */
@@ -135,8 +147,12 @@ struct ike_sa_t {
 	 * routed CHILD_SA. FAILED/DESTROY_ME if sending failed.
 	 */
 	status_t (*initiate)(ike_sa_t *this, child_cfg_t *child, uint32_t reqid);
-	/** Handle a received message (already parsed for its header). */
-	status_t (*process_message)(ike_sa_t *this, message_t *message);
+	/**
+	 * Handle a received message (already parsed for its header) that came
+	 * from @p src to our address @p dst (both borrowed).
+	 */
+	status_t (*process_message)(ike_sa_t *this, message_t *message, host_t *src,
+				    host_t *dst);
 	/** Send @p message (generating and encrypting it); keeps it for retransmits. */
 	status_t (*generate_message)(ike_sa_t *this, message_t *message, chunk_t *packet);
 	/** Retransmit the request with @p message_id if still outstanding. */

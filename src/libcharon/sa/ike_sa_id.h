@@ -8,7 +8,8 @@
 #include "library.h"
 
 typedef struct ike_sa_id_t {
-	uint64_t initiator_spi;	/**< network order, as on the wire */
+	/** The 8 SPI bytes read as a big-endian number (as message_t gives them). */
+	uint64_t initiator_spi;
 	uint64_t responder_spi;	/**< 0 until the response to IKE_SA_INIT */
 	bool initiator;		/**< we are the original initiator */
 } ike_sa_id_t;

@@ -23,9 +23,11 @@ struct ike_sa_manager_t {
 	/**
 	 * Check out the SA a received message belongs to. For an IKE_SA_INIT
 	 * request a new responder SA is created (a retransmitted one finds the
-	 * SA it created before). NULL if the message belongs to no SA.
+	 * SA it created before). @p source is the address the packet came from
+	 * (half-open accounting). NULL if the message belongs to no SA.
 	 */
-	ike_sa_t *(*checkout_by_message)(ike_sa_manager_t *this, message_t *message);
+	ike_sa_t *(*checkout_by_message)(ike_sa_manager_t *this, message_t *message,
+					 host_t *source);
 	/** Check out an established/connecting SA of connection @p cfg, or a new one. */
 	ike_sa_t *(*checkout_by_config)(ike_sa_manager_t *this, peer_cfg_t *cfg);
 	/** Check out by unique id (IKE_SA "[n]" or, with @p child, "{n}"). */

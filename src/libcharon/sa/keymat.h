@@ -9,6 +9,7 @@
 #include "library.h"
 #include "crypto/key_exchange.h"
 #include "crypto/prf.h"
+#include "crypto/nonce_gen.h"
 #include "config/proposal.h"
 #include "encoding/sk_crypto.h"
 #include "utils/identification.h"

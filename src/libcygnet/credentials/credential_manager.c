@@ -36,7 +36,9 @@ static void add_shared(credential_manager_t *public, const char *source,
 	shared_entry_t *entry;
 
 	if (!key) {
-		DESTROY_IF(owners);
+		if (owners) {
+			owners->destroy_offset(owners, DESTROY_OFFSET(identification_t));
+		}
 		return;
 	}
 	entry = mem_zalloc(sizeof(*entry));

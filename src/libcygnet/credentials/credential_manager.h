@@ -25,7 +25,8 @@ struct credential_manager_t {
 	/**
 	 * The best shared key of @p type between @p me and @p other (either may
 	 * be NULL): a key whose owners match both beats one matching one, which
-	 * beats one for any peer. A new reference, or NULL.
+	 * beats one for any peer (no owners, or %any); then the better match
+	 * levels win, and on ties the key added first. A new reference, or NULL.
 	 */
 	shared_key_t *(*get_shared)(credential_manager_t *this, shared_key_type_t type,
 				    identification_t *me, identification_t *other);

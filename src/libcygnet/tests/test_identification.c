@@ -119,11 +119,11 @@ START_TEST(test_dn_parse_print)
 	check_dn("S=BE, emailAddress=x@y", "ST=BE, E=x@y", NULL);
 	/* e-mail and DC are IA5String, the OID of emailAddress is PKCS#9's */
 	check_dn("E=a@b", "E=a@b",
-		 "3016311430120609" "2a864886f70d010901" "1603" "614062");
+		 "3014311230100609" "2a864886f70d010901" "1603" "614062");
 	check_dn("DC=org, DC=example, UID=jdoe",
 		 "DC=org, DC=example, UID=jdoe", NULL);
 	check_dn("DC=org", "DC=org",
-		 "3015311330110a" "0a0992268993f22c640119" "1603" "6f7267");
+		 "3015311330110" "60a0992268993f22c640119" "1603" "6f7267");
 	check_dn("serialNumber=1234, SN=Doe, G=John, T=Dr, postalCode=6300",
 		 "serialNumber=1234, SN=Doe, G=John, T=Dr, postalCode=6300", NULL);
 	/* dotted OIDs: known ones print by name, others stay dotted */
@@ -131,8 +131,8 @@ START_TEST(test_dn_parse_print)
 	check_dn("1.3.6.1.4.1.99999.1=v", "1.3.6.1.4.1.99999.1=v", NULL);
 	/* non-PrintableString characters make a UTF8String */
 	check_dn("CN=Jos\xc3\xa9", "CN=Jos\xc3\xa9",
-		 "3011310f300d0603550403" "0c06" "4a6f73c3a9");
-	check_dn("CN=*", "CN=*", "300c310a3008060355040313" "0c012a" + 2);
+		 "3010310e300c0603550403" "0c05" "4a6f73c3a9");
+	check_dn("CN=*", "CN=*", "300c310a30080603550403" "0c012a");
 	/* escapes survive printing and re-reading */
 	check_dn("CN=a\\, b, O=x\\\\y", "CN=a\\, b, O=x\\\\y", NULL);
 	check_dn("CN=\\ padded\\ ", "CN=\\ padded\\ ", NULL);
@@ -219,7 +219,7 @@ START_TEST(test_malformed_encodings)
 		"3085000000000c",		/* 5-byte length */
 		"3080",				/* indefinite length */
 		"300b3109300706035504030c",	/* ATV without value */
-		"30083106300403025504",		/* OID with a dangling arc */
+		"300b310930070602558413" "0178",	/* OID with a dangling arc */
 		"300c310a30080603550403" "1f01" "78", /* high tag number */
 	};
 	chunk_t enc;
@@ -239,7 +239,7 @@ END_TEST
 
 START_TEST(test_wire_text)
 {
-	identification_t *a;
+	identification_t *a, *b;
 
 	/* control bytes from the wire print as '?', the encoding stays */
 	a = identification_create_from_encoding(ID_FQDN, chunk_from_chars('a', 0, '\n', 'b'));
@@ -247,6 +247,24 @@ START_TEST(test_wire_text)
 	ck_assert_str_eq(a->to_string(a), "a??b");
 	ck_assert_int_eq(a->get_encoding(a).len, 4);
 	a->destroy(a);
+
+	/* hidden bytes still count when comparing */
+	a = identification_create_from_encoding(ID_FQDN, chunk_from_chars('a', 0, 'b'));
+	b = identification_create_from_encoding(ID_FQDN, chunk_from_chars('A', 0, 'c'));
+	ck_assert(!a->equals(a, b));
+	b->destroy(b);
+	b = identification_create_from_encoding(ID_FQDN, chunk_from_chars('A', 0, 'B'));
+	ck_assert(a->equals(a, b));
+	a->destroy(a);
+	b->destroy(b);
+	a = id("CN=a\nb");
+	b = id("CN=a?b");
+	ck_assert_str_eq(a->to_string(a), b->to_string(b));
+	ck_assert_int_eq(a->matches(a, b), ID_MATCH_NONE);
+	ck_assert_int_eq(b->matches(b, a), ID_MATCH_NONE);
+	ck_assert_int_eq(a->matches(a, a), ID_MATCH_PERFECT);
+	a->destroy(a);
+	b->destroy(b);
 
 	a = identification_create_from_encoding(ID_DER_ASN1_GN, chunk_from_chars(0x82, 1, 'x'));
 	ck_assert_ptr_nonnull(a);

@@ -607,6 +607,22 @@ static bool suffix_matches(const char *text, const char *suffix)
 	return tlen >= slen && strcasecmp(text + tlen - slen, suffix) == 0;
 }
 
+/* control bytes in a one-byte string type */
+static bool has_controls(atv_t *atv)
+{
+	size_t i;
+
+	if (atv->tag == TAG_BMP || atv->tag == TAG_UNIVERSAL || !is_string_tag(atv->tag)) {
+		return false;
+	}
+	for (i = 0; i < atv->value.len; i++) {
+		if (atv->value.ptr[i] < 0x20 || atv->value.ptr[i] == 0x7f) {
+			return true;
+		}
+	}
+	return false;
+}
+
 int dn_match(chunk_t dn, chunk_t pattern)
 {
 	atv_t a[DN_MAX_ATVS], b[DN_MAX_ATVS];
@@ -620,6 +636,13 @@ int dn_match(chunk_t dn, chunk_t pattern)
 	for (i = 0; i < na; i++) {
 		if (!chunk_equals(a[i].oid, b[i].oid)) {
 			return -1;
+		}
+		if (has_controls(&a[i]) || has_controls(&b[i])) {
+			/* text would hide them behind '?': only the same bytes match */
+			if (!chunk_equals(a[i].tlv, b[i].tlv)) {
+				return -1;
+			}
+			continue;
 		}
 		ta = value_text(&a[i]);
 		tb = value_text(&b[i]);

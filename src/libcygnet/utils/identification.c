@@ -64,8 +64,18 @@ static const char *to_string(identification_t *public)
 /* FQDNs and e-mail addresses compare case-insensitively (RFC 4343) */
 static bool text_equals(chunk_t a, chunk_t b)
 {
-	return a.len == b.len && (a.len == 0 || strncasecmp((char *)a.ptr,
-							     (char *)b.ptr, a.len) == 0);
+	size_t i;
+
+	if (a.len != b.len) {
+		return false;
+	}
+	/* byte by byte: a NUL from the wire must not end the comparison */
+	for (i = 0; i < a.len; i++) {
+		if (tolower(a.ptr[i]) != tolower(b.ptr[i])) {
+			return false;
+		}
+	}
+	return true;
 }
 
 static bool equals(identification_t *public, identification_t *other_public)
@@ -318,7 +328,7 @@ static char *make_string(id_type_t type, chunk_t encoding)
 		/* the plain form, unless it would read back as something else
 		 * ("host" with an '@', an address, an e-mail without '@', …) */
 		str = printable_text(encoding, "");
-		if (reads_back(str, type, encoding)) {
+		if (reads_back(str, type, chunk_from_str(str))) {
 			return str;
 		}
 		free(str);

@@ -7,7 +7,14 @@
  * "@fqdn" or a bare name with a dot and no '@' (FQDN), "user@example.com"
  * (RFC822), "@#0a0b…" (KEY_ID, hex), "C=CH, O=Org, CN=host" (DER_ASN1_DN),
  * "%any" (matches everything). '*' is a wildcard in FQDN/RFC822/DN values
- * when matching.
+ * when matching. "@@user" is an RFC822 identity without '@'; the prefixes
+ * "ipv4:", "ipv6:", "fqdn:", "email:", "keyid:" (text or "#hex") and
+ * "asn1dn:" force a type. DNs may also be written "/C=CH/O=Org/CN=host";
+ * '\' escapes a character in a DN value.
+ *
+ * Match levels: ID_MATCH_PERFECT for equal identities (FQDN, e-mail and DN
+ * values compare case-insensitively), one level less per wildcard used
+ * ("*.example.com", "*@example.com", "CN=*"), ID_MATCH_ANY against %any.
  */
 #ifndef CYGNET_IDENTIFICATION_H
 #define CYGNET_IDENTIFICATION_H

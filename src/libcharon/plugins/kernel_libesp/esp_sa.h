@@ -44,7 +44,9 @@ typedef struct esp_sa_t esp_sa_t;
  */
 typedef void (*esp_sa_expire_cb_t)(void *data, esp_sa_t *sa, bool hard);
 
-/** Traffic limits of an SA; 0 means unlimited. */
+/** Traffic limits of an SA, counted in inner packets and their bytes (as
+ *  the stats report them); 0 means unlimited. The packet that reaches a
+ *  hard limit still passes, later ones are refused. */
 typedef struct esp_lifetime_t {
 	uint64_t bytes;
 	uint64_t packets;

@@ -63,7 +63,7 @@ static bool if_ioctl(private_tun_device_t *this, unsigned long req,
 		DBG1(DBG_KNL, "opening ioctl socket failed: %s", strerror(errno));
 		return false;
 	}
-	strncpy(ifr->ifr_name, this->name, IFNAMSIZ - 1);
+	memcpy(ifr->ifr_name, this->name, IFNAMSIZ);
 	if (ioctl(sock, req, ifr) < 0) {
 		err = errno;
 	}
@@ -292,7 +292,8 @@ static int open_queue(private_tun_device_t *this, const char *name, bool multi)
 		DBG1(DBG_KNL, "opening %s failed: %s", TUN_PATH, strerror(errno));
 		return -1;
 	}
-	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	/* the length was checked against IFNAMSIZ by the caller */
+	memcpy(ifr.ifr_name, name, strlen(name) + 1);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		DBG1(DBG_KNL, "creating TUN device %s failed: %s", name,
 		     strerror(errno));

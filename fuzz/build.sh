@@ -1,0 +1,54 @@
+#!/bin/sh
+# Build the libFuzzer targets straight from the sources (no configure):
+#   fuzz/build.sh && ./fuzz_ike_message -max_total_time=60 fuzz/corpus/ike_message
+# Output goes to the current directory; CC and CFLAGS may be overridden.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+CC=${CC:-clang}
+CFLAGS=${CFLAGS:--g -O1 -fno-omit-frame-pointer}
+SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+
+cyg=$top/src/libcygnet
+charon=$top/src/libcharon
+
+# the parser and what it links against; no plugins, no library_init()
+sources="
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c
+	$cyg/bus/debug.c $cyg/bus/log_bus.c
+	$cyg/networking/host.c $cyg/selectors/traffic_selector.c
+	$cyg/utils/identification.c $cyg/utils/dn.c
+	$cyg/crypto/transform.c
+	$charon/config/proposal.c
+	$charon/encoding/wire.c $charon/encoding/enc_counters.c
+	$charon/encoding/payload.c $charon/encoding/sa_payload.c
+	$charon/encoding/ke_payload.c $charon/encoding/id_payload.c
+	$charon/encoding/cert_payload.c $charon/encoding/auth_payload.c
+	$charon/encoding/nonce_payload.c $charon/encoding/notify_payload.c
+	$charon/encoding/delete_payload.c $charon/encoding/vendor_payload.c
+	$charon/encoding/ts_payload.c $charon/encoding/cp_payload.c
+	$charon/encoding/eap_payload.c $charon/encoding/sk_payload.c
+	$charon/encoding/message_rules.c $charon/encoding/message.c
+"
+
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$charon" -I"$charon/tests" \
+	-o fuzz_ike_message "$top/fuzz/fuzz_ike_message.c" $sources
+echo "built ./fuzz_ike_message"
+
+# ipsec.conf parser (src/starter): its scanner, grammar and keyword table
+# are generated first, into a temporary directory
+starter=$top/src/starter
+gen=$(mktemp -d)
+trap 'rm -rf "$gen"' EXIT
+gperf --output-file="$gen/keywords.c" "$starter/keywords.gperf"
+bison -d -Wno-yacc -o "$gen/conf_parser.c" "$starter/conf_parser.y"
+(cd "$gen" && flex --noline "$starter/conf_lexer.l" && mv lex.yy.c conf_lexer.c)
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$starter" -I"$gen" \
+	-o fuzz_ipsec_conf "$top/fuzz/fuzz_ipsec_conf.c" \
+	"$gen/keywords.c" "$gen/conf_parser.c" "$gen/conf_lexer.c" \
+	"$starter/conf.c" "$starter/conf_parse.c" "$starter/conf_resolve.c" \
+	"$starter/conf_values.c" "$starter/conf_write.c" "$starter/conf_diff.c" \
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c \
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
+	$cyg/collections/hashtable.c $cyg/bus/debug.c $cyg/bus/log_bus.c
+echo "built ./fuzz_ipsec_conf"

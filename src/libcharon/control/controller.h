@@ -1,0 +1,48 @@
+/**
+ * @file controller.h
+ * Initiate and terminate SAs on behalf of a user (stroke's up/down/route),
+ * optionally waiting for the outcome while streaming that SA's log lines.
+ */
+#ifndef CYGNET_CONTROLLER_H
+#define CYGNET_CONTROLLER_H
+
+#include "library.h"
+#include "config/peer_cfg.h"
+#include "sa/ike_sa.h"
+
+typedef struct controller_t controller_t;
+
+/**
+ * Receives the log lines of the SA being worked on. Return false to stop
+ * receiving them (e.g. the client went away); the operation goes on.
+ */
+typedef bool (*controller_cb_t)(void *param, debug_t group, level_t level,
+				const char *message);
+
+struct controller_t {
+	/**
+	 * Set up an IKE_SA for @p peer_cfg (reusing an established one) and a
+	 * CHILD_SA for @p child_cfg (NULL: IKE_SA only). Both configs are
+	 * referenced. With @p cb, wait up to @p timeout_ms (0 = no limit) for
+	 * the outcome, passing log lines up to @p level to @p cb; without,
+	 * return once the request is sent.
+	 * @return SUCCESS when established (or sent, without cb), FAILED,
+	 *	   OUT_OF_RES on timeout
+	 */
+	status_t (*initiate)(controller_t *this, peer_cfg_t *peer_cfg, child_cfg_t *child_cfg,
+			     controller_cb_t cb, void *param, level_t level, uint32_t timeout_ms);
+	/** Delete the IKE_SA with @p unique_id (and its CHILD_SAs); @p force skips the
+	 *  exchange with the peer. NOT_FOUND if there is none. */
+	status_t (*terminate_ike)(controller_t *this, uint32_t unique_id, bool force,
+				  controller_cb_t cb, void *param, level_t level,
+				  uint32_t timeout_ms);
+	/** Delete the CHILD_SA with @p unique_id. NOT_FOUND if there is none. */
+	status_t (*terminate_child)(controller_t *this, uint32_t unique_id,
+				    controller_cb_t cb, void *param, level_t level,
+				    uint32_t timeout_ms);
+	void (*destroy)(controller_t *this);
+};
+
+controller_t *controller_create(void);
+
+#endif

@@ -1,0 +1,39 @@
+/**
+ * @file kernel_net.h
+ * Local addresses: which of ours reaches a peer, which we have at all.
+ *
+ * These ask the kernel through ordinary sockets and getifaddrs(), so they
+ * work whichever data-plane plugin is loaded.
+ */
+#ifndef CHARON_KERNEL_NET_H
+#define CHARON_KERNEL_NET_H
+
+#include "library.h"
+#include "networking/host.h"
+#include "collections/linked_list.h"
+
+/**
+ * The source address the kernel would use to reach @p dest (routing table
+ * look-up through connect() on a UDP socket; nothing is sent).
+ *
+ * @param dest		peer address
+ * @param hint		preferred source (NULL or %any: none); used if it is
+ *			an address of ours of the same family
+ * @return		a new host with port 0, NULL if @p dest is unreachable
+ */
+host_t *kernel_net_get_source_addr(host_t *dest, host_t *hint);
+
+/**
+ * Addresses of the interfaces that are up, IPv4 first, without duplicates
+ * and IPv6 link-local addresses. Loopback addresses are left out unless
+ * there are no others. For statusall's "Listening IP addresses".
+ *
+ * @return		list of host_t (port 0); destroy with
+ *			destroy_offset(DESTROY_OFFSET(host_t)); never NULL
+ */
+linked_list_t *kernel_net_get_addresses(void);
+
+/** True if @p addr is an address of an interface of ours (any state). */
+bool kernel_net_is_local(host_t *addr);
+
+#endif

@@ -1,0 +1,620 @@
+/*
+ * The IKE_SA manager. One mutex guards the table; each entry has a
+ * condition variable threads wait on while another thread has the SA
+ * checked out. An entry being destroyed is "driven out": waiters give up,
+ * and the last one out lets the destroyer free it.
+ *
+ * The table is a list: look-ups are linear, which is fine for the hundreds
+ * of SAs a gateway of this release carries; a hash by our SPI is the next
+ * step when that changes.
+ */
+#include <pthread.h>
+
+#include "sa/ike_sa_manager.h"
+
+#include "crypto/crypto_factory.h"
+#include "daemon.h"
+#include "collections/linked_list.h"
+
+typedef struct entry_t {
+	ike_sa_t *ike_sa;
+	/** Copy of the SA's id, refreshed on check-in. */
+	ike_sa_id_t id;
+	bool checked_out;
+	/** Being destroyed: nobody may check it out any more. */
+	bool driveout;
+	/** Threads waiting in checkout for this entry. */
+	int waiting;
+	pthread_cond_t cond;
+	/** Responder SA not yet established, and the peer it came from. */
+	bool half_open;
+	host_t *other;
+	/** Hash of the IKE_SA_INIT request that created it (retransmits find it). */
+	uint32_t init_hash;
+} entry_t;
+
+typedef struct private_ike_sa_manager_t {
+	ike_sa_manager_t public;
+	linked_list_t *entries;
+	pthread_mutex_t lock;
+	rng_t *rng;
+} private_ike_sa_manager_t;
+
+static void entry_destroy(entry_t *entry)
+{
+	DESTROY_IF(entry->other);
+	pthread_cond_destroy(&entry->cond);
+	free(entry);
+}
+
+static entry_t *entry_add(private_ike_sa_manager_t *this, ike_sa_t *ike_sa)
+{
+	entry_t *entry = mem_zalloc(sizeof(*entry));
+
+	entry->ike_sa = ike_sa;
+	entry->id = *ike_sa->get_id(ike_sa);
+	entry->checked_out = true;
+	pthread_cond_init(&entry->cond, NULL);
+	this->entries->insert_last(this->entries, entry);
+	return entry;
+}
+
+/* Wait until @p entry is free, then take it. Called with the lock held;
+ * false if the entry was driven out meanwhile (then it must not be used). */
+static bool entry_take(private_ike_sa_manager_t *this, entry_t *entry)
+{
+	entry->waiting++;
+	while (entry->checked_out && !entry->driveout) {
+		pthread_cond_wait(&entry->cond, &this->lock);
+	}
+	entry->waiting--;
+	if (entry->driveout) {
+		pthread_cond_broadcast(&entry->cond);
+		return false;
+	}
+	entry->checked_out = true;
+	charon->bus->set_sa(charon->bus, entry->ike_sa);
+	return true;
+}
+
+static entry_t *find_entry(private_ike_sa_manager_t *this, bool (*match)(entry_t *, void *),
+			   void *data)
+{
+	enumerator_t *e = this->entries->create_enumerator(this->entries);
+	entry_t *entry, *found = NULL;
+
+	while (e->enumerate(e, &entry)) {
+		if (!entry->driveout && match(entry, data)) {
+			found = entry;
+			break;
+		}
+	}
+	e->destroy(e);
+	return found;
+}
+
+static bool match_id(entry_t *entry, void *data)
+{
+	const ike_sa_id_t *id = data;
+
+	return entry->id.initiator == id->initiator && ike_sa_id_matches(&entry->id, id);
+}
+
+/* A fresh, non-zero SPI no entry uses. Called with the lock held. */
+static uint64_t new_spi(private_ike_sa_manager_t *this)
+{
+	uint64_t spi = 0;
+
+	for (int tries = 0; tries < 16; tries++) {
+		if (!this->rng->get_bytes(this->rng, sizeof(spi), (uint8_t *)&spi)) {
+			return 0;
+		}
+		if (spi == 0) {
+			continue;
+		}
+		ike_sa_id_t probe_i = { .initiator_spi = spi, .responder_spi = 0, .initiator = true };
+		if (!find_entry(this, match_id, &probe_i)) {
+			return spi;
+		}
+	}
+	return 0;
+}
+
+static ike_sa_t *checkout(ike_sa_manager_t *public, const ike_sa_id_t *id)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	ike_sa_t *ike_sa = NULL;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	entry = find_entry(this, match_id, (void *)id);
+	if (entry && entry_take(this, entry)) {
+		ike_sa = entry->ike_sa;
+	}
+	pthread_mutex_unlock(&this->lock);
+	return ike_sa;
+}
+
+static ike_sa_t *checkout_new(ike_sa_manager_t *public, bool initiator)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	ike_sa_id_t id = { .initiator = initiator };
+	ike_sa_t *ike_sa;
+	uint64_t spi;
+
+	pthread_mutex_lock(&this->lock);
+	spi = new_spi(this);
+	if (!spi) {
+		pthread_mutex_unlock(&this->lock);
+		DBG1(DBG_MGR, "no RNG to allocate an IKE SPI");
+		return NULL;
+	}
+	if (initiator) {
+		id.initiator_spi = spi;
+	} else {
+		id.responder_spi = spi;
+	}
+	ike_sa = ike_sa_create(&id, initiator);
+	entry_add(this, ike_sa);
+	pthread_mutex_unlock(&this->lock);
+	charon->bus->set_sa(charon->bus, ike_sa);
+	return ike_sa;
+}
+
+typedef struct {
+	uint64_t spi_i;
+	host_t *other;
+	uint32_t hash;
+} init_key_t;
+
+static bool match_init(entry_t *entry, void *data)
+{
+	init_key_t *key = data;
+
+	return !entry->id.initiator && entry->id.initiator_spi == key->spi_i &&
+	       entry->init_hash == key->hash && entry->other &&
+	       entry->other->equals(entry->other, key->other);
+}
+
+static ike_sa_t *checkout_by_message(ike_sa_manager_t *public, message_t *message,
+				     host_t *source)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	ike_sa_id_t id = {
+		.initiator_spi = message->get_spi_i(message),
+		.responder_spi = message->get_spi_r(message),
+		/* the I flag is set by the original initiator: then we respond */
+		.initiator = !message->get_initiator(message),
+	};
+	ike_sa_t *ike_sa = NULL;
+	entry_t *entry;
+
+	if (message->get_exchange_type(message) == IKE_SA_INIT &&
+	    message->get_request(message) && id.responder_spi == 0) {
+		init_key_t key = {
+			.spi_i = id.initiator_spi,
+			.other = source,
+			.hash = chunk_hash(message->get_packet_data(message)),
+		};
+
+		pthread_mutex_lock(&this->lock);
+		entry = find_entry(this, match_init, &key);
+		if (entry) {
+			/* a retransmit: the SA answers it again */
+			if (entry_take(this, entry)) {
+				ike_sa = entry->ike_sa;
+			}
+			pthread_mutex_unlock(&this->lock);
+			return ike_sa;
+		}
+		id.responder_spi = new_spi(this);
+		if (!id.responder_spi) {
+			pthread_mutex_unlock(&this->lock);
+			return NULL;
+		}
+		ike_sa = ike_sa_create(&id, false);
+		entry = entry_add(this, ike_sa);
+		entry->half_open = true;
+		entry->other = source ? source->clone(source) : NULL;
+		entry->init_hash = key.hash;
+		pthread_mutex_unlock(&this->lock);
+		charon->bus->set_sa(charon->bus, ike_sa);
+		return ike_sa;
+	}
+	return checkout(public, &id);
+}
+
+static bool match_config(entry_t *entry, void *data)
+{
+	peer_cfg_t *cfg = data, *current;
+	ike_sa_state_t state;
+
+	if (entry->checked_out) {
+		/* looked at again once it is checked in; skip rather than block */
+		return false;
+	}
+	current = entry->ike_sa->get_peer_cfg(entry->ike_sa);
+	state = entry->ike_sa->get_state(entry->ike_sa);
+	return current && streq(current->get_name(current), cfg->get_name(cfg)) &&
+	       (state == IKE_ESTABLISHED || state == IKE_CONNECTING || state == IKE_CREATED);
+}
+
+static ike_sa_t *checkout_by_config(ike_sa_manager_t *public, peer_cfg_t *cfg)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	ike_sa_t *ike_sa = NULL;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	entry = find_entry(this, match_config, cfg);
+	if (entry && entry_take(this, entry)) {
+		ike_sa = entry->ike_sa;
+	}
+	pthread_mutex_unlock(&this->lock);
+	if (ike_sa) {
+		return ike_sa;
+	}
+	ike_sa = checkout_new(public, true);
+	if (ike_sa) {
+		ike_sa->set_peer_cfg(ike_sa, cfg);
+	}
+	return ike_sa;
+}
+
+/* Check out each SA in turn until @p match accepts one; the rest go back. */
+typedef bool (*sa_match_t)(ike_sa_t *ike_sa, const void *data);
+
+static void checkin(ike_sa_manager_t *public, ike_sa_t *ike_sa);
+static linked_list_t *snapshot_ids(private_ike_sa_manager_t *this);
+static ike_sa_t *take_by_unique_id(private_ike_sa_manager_t *this, uint32_t unique, bool wait);
+
+static ike_sa_t *checkout_matching(private_ike_sa_manager_t *this, sa_match_t match,
+				   const void *data)
+{
+	linked_list_t *ids = snapshot_ids(this);
+	ike_sa_t *ike_sa, *found = NULL;
+	void *id;
+
+	while (!found && ids->remove_first(ids, &id) == SUCCESS) {
+		ike_sa = take_by_unique_id(this, (uint32_t)(uintptr_t)id, true);
+		if (!ike_sa) {
+			continue;
+		}
+		if (match(ike_sa, data)) {
+			found = ike_sa;
+		} else {
+			checkin(&this->public, ike_sa);
+		}
+	}
+	ids->destroy(ids);
+	return found;
+}
+
+static bool match_unique_id(ike_sa_t *ike_sa, const void *data)
+{
+	return ike_sa->get_unique_id(ike_sa) == *(const uint32_t *)data;
+}
+
+static bool match_child_unique_id(ike_sa_t *ike_sa, const void *data)
+{
+	enumerator_t *e = ike_sa->create_child_sa_enumerator(ike_sa);
+	child_sa_t *child;
+	bool found = false;
+
+	while (!found && e->enumerate(e, &child)) {
+		found = child->get_unique_id(child) == *(const uint32_t *)data;
+	}
+	e->destroy(e);
+	return found;
+}
+
+static bool match_name(ike_sa_t *ike_sa, const void *data)
+{
+	return streq(ike_sa->get_name(ike_sa), data);
+}
+
+static bool match_child_name(ike_sa_t *ike_sa, const void *data)
+{
+	enumerator_t *e = ike_sa->create_child_sa_enumerator(ike_sa);
+	child_sa_t *child;
+	bool found = false;
+
+	while (!found && e->enumerate(e, &child)) {
+		found = streq(child->get_name(child), data);
+	}
+	e->destroy(e);
+	return found;
+}
+
+static ike_sa_t *checkout_by_id(ike_sa_manager_t *public, uint32_t unique_id, bool child)
+{
+	return checkout_matching((private_ike_sa_manager_t *)public,
+				 child ? match_child_unique_id : match_unique_id, &unique_id);
+}
+
+static ike_sa_t *checkout_by_name(ike_sa_manager_t *public, const char *name, bool child)
+{
+	return checkout_matching((private_ike_sa_manager_t *)public,
+				 child ? match_child_name : match_name, name);
+}
+
+static bool match_sa(entry_t *entry, void *data)
+{
+	return entry->ike_sa == data;
+}
+
+static void checkin(ike_sa_manager_t *public, ike_sa_t *ike_sa)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	entry = find_entry(this, match_sa, ike_sa);
+	if (entry) {
+		entry->id = *ike_sa->get_id(ike_sa);
+		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED) {
+			entry->half_open = false;
+		}
+		entry->checked_out = false;
+		pthread_cond_signal(&entry->cond);
+	}
+	pthread_mutex_unlock(&this->lock);
+	charon->bus->set_sa(charon->bus, NULL);
+}
+
+static void checkin_and_destroy(ike_sa_manager_t *public, ike_sa_t *ike_sa)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	entry = find_entry(this, match_sa, ike_sa);
+	if (entry) {
+		entry->driveout = true;
+		pthread_cond_broadcast(&entry->cond);
+		while (entry->waiting > 0) {
+			pthread_cond_wait(&entry->cond, &this->lock);
+		}
+		this->entries->remove(this->entries, entry, NULL);
+		entry_destroy(entry);
+	}
+	pthread_mutex_unlock(&this->lock);
+	/* the bus still names this SA so destroy-time log lines are attributed */
+	ike_sa->destroy(ike_sa);
+	charon->bus->set_sa(charon->bus, NULL);
+}
+
+/* Check out the SA with @p unique id; without @p wait, skip it if busy. */
+static ike_sa_t *take_by_unique_id(private_ike_sa_manager_t *this, uint32_t unique, bool wait)
+{
+	ike_sa_t *ike_sa = NULL;
+	enumerator_t *e;
+	entry_t *entry, *found = NULL;
+
+	pthread_mutex_lock(&this->lock);
+	e = this->entries->create_enumerator(this->entries);
+	while (e->enumerate(e, &entry)) {
+		if (!entry->driveout && entry->ike_sa->get_unique_id(entry->ike_sa) == unique) {
+			found = entry;
+			break;
+		}
+	}
+	e->destroy(e);
+	if (found && (wait || !found->checked_out) && entry_take(this, found)) {
+		ike_sa = found->ike_sa;
+	}
+	pthread_mutex_unlock(&this->lock);
+	return ike_sa;
+}
+
+/* Enumerates SAs by checking each out; the previous one goes back in. */
+typedef struct {
+	enumerator_t public;
+	ike_sa_t *current;
+	private_ike_sa_manager_t *manager;
+	linked_list_t *ids;
+	bool wait;
+} sa_enumerator_t;
+
+static bool sa_enumerate(enumerator_t *public, ...)
+{
+	sa_enumerator_t *this = (sa_enumerator_t *)public;
+	ike_sa_t **out;
+	va_list args;
+	void *id;
+
+	va_start(args, public);
+	out = va_arg(args, ike_sa_t **);
+	va_end(args);
+
+	if (this->current) {
+		checkin(&this->manager->public, this->current);
+		this->current = NULL;
+	}
+	while (this->ids->remove_first(this->ids, &id) == SUCCESS) {
+		this->current = take_by_unique_id(this->manager, (uint32_t)(uintptr_t)id, this->wait);
+		if (this->current) {
+			*out = this->current;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void sa_enumerator_destroy(enumerator_t *public)
+{
+	sa_enumerator_t *this = (sa_enumerator_t *)public;
+
+	if (this->current) {
+		checkin(&this->manager->public, this->current);
+	}
+	this->ids->destroy(this->ids);
+	free(this);
+}
+
+/* Snapshot of unique ids, oldest first. */
+static linked_list_t *snapshot_ids(private_ike_sa_manager_t *this)
+{
+	linked_list_t *ids = linked_list_create();
+	enumerator_t *e;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	e = this->entries->create_enumerator(this->entries);
+	while (e->enumerate(e, &entry)) {
+		if (!entry->driveout) {
+			ids->insert_last(ids, (void *)(uintptr_t)
+					 entry->ike_sa->get_unique_id(entry->ike_sa));
+		}
+	}
+	e->destroy(e);
+	pthread_mutex_unlock(&this->lock);
+	return ids;
+}
+
+static enumerator_t *create_enumerator(ike_sa_manager_t *public, bool wait)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	sa_enumerator_t *e = mem_zalloc(sizeof(*e));
+
+	e->public.enumerate = sa_enumerate;
+	e->public.destroy = sa_enumerator_destroy;
+	e->manager = this;
+	e->wait = wait;
+	e->ids = snapshot_ids(this);
+	return &e->public;
+}
+
+typedef struct {
+	enumerator_t public;
+	linked_list_t *ids;
+} id_enumerator_t;
+
+static bool id_enumerate(enumerator_t *public, ...)
+{
+	id_enumerator_t *this = (id_enumerator_t *)public;
+	uint32_t *out;
+	va_list args;
+	void *id;
+
+	va_start(args, public);
+	out = va_arg(args, uint32_t *);
+	va_end(args);
+	if (this->ids->remove_first(this->ids, &id) != SUCCESS) {
+		return false;
+	}
+	*out = (uint32_t)(uintptr_t)id;
+	return true;
+}
+
+static void id_enumerator_destroy(enumerator_t *public)
+{
+	id_enumerator_t *this = (id_enumerator_t *)public;
+
+	this->ids->destroy(this->ids);
+	free(this);
+}
+
+static enumerator_t *create_id_enumerator(ike_sa_manager_t *public)
+{
+	id_enumerator_t *e = mem_zalloc(sizeof(*e));
+
+	e->public.enumerate = id_enumerate;
+	e->public.destroy = id_enumerator_destroy;
+	e->ids = snapshot_ids((private_ike_sa_manager_t *)public);
+	return &e->public;
+}
+
+static unsigned int get_count(ike_sa_manager_t *public)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	unsigned int count;
+
+	pthread_mutex_lock(&this->lock);
+	count = this->entries->get_count(this->entries);
+	pthread_mutex_unlock(&this->lock);
+	return count;
+}
+
+static unsigned int get_half_open_count(ike_sa_manager_t *public, host_t *ip)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	unsigned int count = 0;
+	enumerator_t *e;
+	entry_t *entry;
+
+	pthread_mutex_lock(&this->lock);
+	e = this->entries->create_enumerator(this->entries);
+	while (e->enumerate(e, &entry)) {
+		if (entry->half_open && (!ip || (entry->other && entry->other->ip_equals(entry->other, ip)))) {
+			count++;
+		}
+	}
+	e->destroy(e);
+	pthread_mutex_unlock(&this->lock);
+	return count;
+}
+
+static void flush(ike_sa_manager_t *public)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	linked_list_t *ids = snapshot_ids(this);
+	void *id;
+
+	while (ids->remove_first(ids, &id) == SUCCESS) {
+		ike_sa_t *ike_sa = checkout_by_id(public, (uint32_t)(uintptr_t)id, false);
+
+		if (ike_sa) {
+			/* tell the peer, but don't wait for its answer on shutdown */
+			if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED) {
+				ike_sa->delete_ike(ike_sa, false);
+			}
+			checkin_and_destroy(public, ike_sa);
+		}
+	}
+	ids->destroy(ids);
+}
+
+static void destroy(ike_sa_manager_t *public)
+{
+	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
+	entry_t *entry;
+
+	while (this->entries->remove_first(this->entries, (void **)&entry) == SUCCESS) {
+		entry->ike_sa->destroy(entry->ike_sa);
+		entry_destroy(entry);
+	}
+	this->entries->destroy(this->entries);
+	DESTROY_IF(this->rng);
+	pthread_mutex_destroy(&this->lock);
+	free(this);
+}
+
+ike_sa_manager_t *ike_sa_manager_create(void)
+{
+	private_ike_sa_manager_t *this = mem_zalloc(sizeof(*this));
+
+	this->public = (ike_sa_manager_t){
+		.checkout = checkout,
+		.checkout_new = checkout_new,
+		.checkout_by_message = checkout_by_message,
+		.checkout_by_config = checkout_by_config,
+		.checkout_by_id = checkout_by_id,
+		.checkout_by_name = checkout_by_name,
+		.checkin = checkin,
+		.checkin_and_destroy = checkin_and_destroy,
+		.create_enumerator = create_enumerator,
+		.create_id_enumerator = create_id_enumerator,
+		.get_count = get_count,
+		.get_half_open_count = get_half_open_count,
+		.flush = flush,
+		.destroy = destroy,
+	};
+	this->rng = lib->crypto->create_rng(lib->crypto, RNG_STRONG);
+	if (!this->rng) {
+		DBG1(DBG_MGR, "no RNG_STRONG available, IKE_SA manager unusable");
+	}
+	this->entries = linked_list_create();
+	pthread_mutex_init(&this->lock, NULL);
+	return &this->public;
+}

@@ -1,0 +1,606 @@
+/*
+ * The task manager of one IKE_SA: exchanges, message IDs, retransmits.
+ *
+ * Timers: the only timer armed here is the retransmission of our
+ * outstanding request. It is armed when a request is sent (try 0) and
+ * re-armed on each retransmit, with timeout * base^try seconds
+ * (charon.retransmit_timeout, charon.retransmit_base), until
+ * charon.retransmit_tries retransmits went unanswered; then the IKE_SA is
+ * given up. A timer that fires for a request already answered is ignored
+ * (its message ID no longer matches).
+ */
+#include <math.h>
+
+#include "sa/task_manager.h"
+
+#include "daemon.h"
+#include "encoding/delete_payload.h"
+#include "network/sender.h"
+#include "processing/job.h"
+#include "processing/scheduler.h"
+#include "sa/ike_sa.h"
+#include "sa/tasks/tasks.h"
+#include "settings/settings.h"
+
+typedef struct private_task_manager_t {
+	task_manager_t public;
+	ike_sa_t *ike_sa;
+	linked_list_t *queued;
+	linked_list_t *active;
+	linked_list_t *passive;
+	/** Our outstanding request. */
+	struct {
+		uint32_t mid;
+		exchange_type_t type;	/**< 0 when nothing is outstanding */
+		chunk_t packet;
+		uint32_t retransmitted;
+	} initiating;
+	/** The last request we answered. */
+	struct {
+		uint32_t mid;
+		chunk_t packet;
+	} responding;
+	/** A task asked to start over while the response was processed. */
+	bool reset_pending;
+	uint32_t reset_mid_i, reset_mid_r;
+} private_task_manager_t;
+
+static void destroy_tasks(linked_list_t *list)
+{
+	task_t *task;
+
+	while (list->remove_first(list, (void **)&task) == SUCCESS) {
+		task->destroy(task);
+	}
+}
+
+static bool has_task(linked_list_t *list, task_type_t type)
+{
+	enumerator_t *e = list->create_enumerator(list);
+	task_t *task;
+	bool found = false;
+
+	while (!found && e->enumerate(e, &task)) {
+		found = task->get_type(task) == type;
+	}
+	e->destroy(e);
+	return found;
+}
+
+static void queue_task(task_manager_t *public, task_t *task)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	this->queued->insert_last(this->queued, task);
+}
+
+static void queue_ike(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	if (has_task(this->queued, TASK_IKE_INIT) || has_task(this->active, TASK_IKE_INIT)) {
+		return;
+	}
+	queue_task(public, ike_init_create(this->ike_sa, true, NULL));
+	queue_task(public, ike_natd_create(this->ike_sa, true));
+	queue_task(public, ike_auth_create(this->ike_sa, true));
+}
+
+static void queue_child(task_manager_t *public, child_cfg_t *cfg, uint32_t reqid)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	queue_task(public, child_create_create(this->ike_sa, cfg, false, reqid));
+}
+
+static void queue_ike_delete(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	if (!has_task(this->queued, TASK_IKE_DELETE) && !has_task(this->active, TASK_IKE_DELETE)) {
+		queue_task(public, ike_delete_create(this->ike_sa, true));
+	}
+}
+
+static void queue_child_delete(task_manager_t *public, uint8_t protocol, uint32_t spi,
+			       bool expired)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	queue_task(public, child_delete_create(this->ike_sa, protocol, spi, expired));
+}
+
+static void queue_dpd(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	if (!has_task(this->queued, TASK_IKE_DPD) && !has_task(this->active, TASK_IKE_DPD)) {
+		queue_task(public, ike_dpd_create(true));
+	}
+}
+
+/* Move queued tasks of @p type (all, or the first only) into the active list. */
+static bool activate_tasks(private_task_manager_t *this, task_type_t type, bool first_only)
+{
+	enumerator_t *e = this->queued->create_enumerator(this->queued);
+	task_t *task;
+	bool found = false;
+
+	while (e->enumerate(e, &task)) {
+		if (task->get_type(task) == type) {
+			this->queued->remove_at(this->queued, e);
+			this->active->insert_last(this->active, task);
+			found = true;
+			if (first_only) {
+				break;
+			}
+		}
+	}
+	e->destroy(e);
+	return found;
+}
+
+static bool activate(private_task_manager_t *this, task_type_t type)
+{
+	return activate_tasks(this, type, false);
+}
+
+/* Activate the first queued task only (one delete or CHILD_SA per exchange). */
+static task_t *activate_first(private_task_manager_t *this)
+{
+	task_t *task;
+
+	if (this->queued->remove_first(this->queued, (void **)&task) != SUCCESS) {
+		return NULL;
+	}
+	this->active->insert_last(this->active, task);
+	return task;
+}
+
+/* Which exchange the active tasks need; 0 if nothing is to be done. */
+static exchange_type_t choose_exchange(private_task_manager_t *this)
+{
+	keymat_t *keymat = this->ike_sa->get_keymat(this->ike_sa);
+	task_t *task;
+
+	if (this->active->get_count(this->active) > 0) {
+		/* tasks that want another round: IKE_AUTH once keys exist */
+		return keymat->get_sk_crypto(keymat) ? IKE_AUTH : IKE_SA_INIT;
+	}
+	if (has_task(this->queued, TASK_IKE_INIT)) {
+		activate(this, TASK_IKE_INIT);
+		activate(this, TASK_IKE_NATD);
+		activate(this, TASK_IKE_AUTH);
+		/* the first CHILD_SA comes with IKE_AUTH */
+		activate_tasks(this, TASK_CHILD_CREATE, true);
+		return IKE_SA_INIT;
+	}
+	if (this->ike_sa->get_state(this->ike_sa) != IKE_ESTABLISHED) {
+		return 0;
+	}
+	if (activate(this, TASK_IKE_DELETE)) {
+		return INFORMATIONAL;
+	}
+	task = activate_first(this);
+	if (!task) {
+		return 0;
+	}
+	switch (task->get_type(task)) {
+	case TASK_CHILD_CREATE:
+	case TASK_CHILD_REKEY:
+	case TASK_IKE_REKEY:
+		return CREATE_CHILD_SA;
+	default:
+		return INFORMATIONAL;
+	}
+}
+
+static message_t *new_message(private_task_manager_t *this, exchange_type_t type,
+			      uint32_t mid, bool request)
+{
+	ike_sa_id_t *id = this->ike_sa->get_id(this->ike_sa);
+	message_t *message = message_create();
+
+	message->set_exchange_type(message, type);
+	message->set_spi_i(message, id->initiator_spi);
+	message->set_spi_r(message, id->responder_spi);
+	message->set_initiator(message, id->initiator);
+	message->set_request(message, request);
+	message->set_message_id(message, mid);
+	return message;
+}
+
+static void send_packet(private_task_manager_t *this, chunk_t data)
+{
+	host_t *me = this->ike_sa->get_my_host(this->ike_sa);
+	host_t *other = this->ike_sa->get_other_host(this->ike_sa);
+	packet_t *packet;
+
+	if (!me || !other) {
+		DBG1(DBG_IKE, "no addresses to send the message to");
+		return;
+	}
+	packet = packet_create_from_data(me->clone(me), other->clone(other), chunk_clone(data));
+	charon->sender->send(charon->sender, packet);
+	this->ike_sa->set_statistic(this->ike_sa, STAT_OUTBOUND, time_monotonic(NULL));
+}
+
+/* The retransmission timer of one request. */
+typedef struct {
+	ike_sa_id_t id;
+	uint32_t mid;
+} retransmit_data_t;
+
+static job_requeue_t retransmit_job(void *data)
+{
+	retransmit_data_t *rt = data;
+	ike_sa_t *ike_sa = charon->ike_sa_manager->checkout(charon->ike_sa_manager, &rt->id);
+
+	if (ike_sa) {
+		if (ike_sa->retransmit(ike_sa, rt->mid) == DESTROY_ME) {
+			charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager, ike_sa);
+		} else {
+			charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		}
+	}
+	return JOB_REQUEUE_NONE;
+}
+
+static void arm_retransmit(private_task_manager_t *this)
+{
+	double timeout = lib->settings->get_double(lib->settings, "%s.retransmit_timeout", 4.0,
+						   lib->ns);
+	double base = lib->settings->get_double(lib->settings, "%s.retransmit_base", 1.8, lib->ns);
+	retransmit_data_t *rt = mem_zalloc(sizeof(*rt));
+	uint32_t ms;
+
+	rt->id = *this->ike_sa->get_id(this->ike_sa);
+	rt->mid = this->initiating.mid;
+	ms = (uint32_t)(timeout * pow(base, this->initiating.retransmitted) * 1000.0);
+	lib->scheduler->schedule_job_ms(lib->scheduler,
+		callback_job_create(retransmit_job, rt, free, JOB_PRIO_MEDIUM), ms);
+}
+
+static status_t initiate(task_manager_t *public);
+
+/* Run @p fn (build or process) over the tasks of @p list; returns the worst
+ * outcome: SUCCESS, or FAILED/DESTROY_ME. Finished tasks are removed. */
+static status_t run_tasks(private_task_manager_t *this, linked_list_t *list,
+			  message_t *message, bool build)
+{
+	enumerator_t *e = list->create_enumerator(list);
+	status_t result = SUCCESS;
+	task_t *task;
+
+	while (e->enumerate(e, &task)) {
+		status_t status = build ? task->build(task, message) : task->process(task, message);
+
+		switch (status) {
+		case SUCCESS:
+			list->remove_at(list, e);
+			task->destroy(task);
+			break;
+		case NEED_MORE:
+			break;
+		case DESTROY_ME:
+			result = DESTROY_ME;
+			break;
+		default:
+			if (result == SUCCESS) {
+				result = FAILED;
+			}
+			break;
+		}
+		if (this->reset_pending) {
+			break;
+		}
+	}
+	e->destroy(e);
+	return result;
+}
+
+static status_t build_request(private_task_manager_t *this, exchange_type_t type)
+{
+	message_t *message = new_message(this, type, this->initiating.mid, true);
+	chunk_t packet;
+	status_t status;
+
+	status = run_tasks(this, this->active, message, true);
+	if (status != SUCCESS) {
+		message->destroy(message);
+		return DESTROY_ME;
+	}
+	if (this->ike_sa->generate_message(this->ike_sa, message, &packet) != SUCCESS) {
+		message->destroy(message);
+		return DESTROY_ME;
+	}
+	if (type == IKE_SA_INIT) {
+		this->ike_sa->set_init_message(this->ike_sa, true, packet);
+	}
+	message->destroy(message);
+	chunk_free(&this->initiating.packet);
+	this->initiating.packet = packet;
+	this->initiating.type = type;
+	this->initiating.retransmitted = 0;
+	send_packet(this, packet);
+	arm_retransmit(this);
+	return SUCCESS;
+}
+
+static status_t initiate(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+	exchange_type_t type;
+
+	if (this->initiating.type) {
+		return SUCCESS;
+	}
+	type = choose_exchange(this);
+	if (!type) {
+		return SUCCESS;
+	}
+	return build_request(this, type);
+}
+
+/* A task asked to start over: remaining active tasks go back in front. */
+static status_t apply_reset(private_task_manager_t *this)
+{
+	task_t *task;
+
+	this->reset_pending = false;
+	while (this->active->remove_last(this->active, (void **)&task) == SUCCESS) {
+		this->queued->insert_first(this->queued, task);
+	}
+	if (this->reset_mid_i != UINT32_MAX) {
+		this->initiating.mid = this->reset_mid_i;
+	}
+	if (this->reset_mid_r != UINT32_MAX) {
+		this->responding.mid = this->reset_mid_r;
+	}
+	this->initiating.type = 0;
+	chunk_free(&this->initiating.packet);
+	return initiate(&this->public);
+}
+
+static status_t process_response(private_task_manager_t *this, message_t *message)
+{
+	status_t status;
+
+	if (!this->initiating.type ||
+	    message->get_message_id(message) != this->initiating.mid ||
+	    message->get_exchange_type(message) != this->initiating.type) {
+		DBG1(DBG_IKE, "received response with message ID %u, expected %u, ignored",
+		     message->get_message_id(message), this->initiating.mid);
+		return SUCCESS;
+	}
+	if (this->initiating.type == IKE_SA_INIT) {
+		this->ike_sa->set_init_message(this->ike_sa, false,
+					       message->get_packet_data(message));
+	}
+	status = run_tasks(this, this->active, message, false);
+	if (this->reset_pending) {
+		return apply_reset(this);
+	}
+	this->initiating.mid++;
+	this->initiating.type = 0;
+	chunk_free(&this->initiating.packet);
+	if (status != SUCCESS) {
+		return DESTROY_ME;
+	}
+	return initiate(&this->public);
+}
+
+/* The responder tasks a new request calls for. */
+static void create_responder_tasks(private_task_manager_t *this, message_t *message)
+{
+	ike_sa_t *ike_sa = this->ike_sa;
+	enumerator_t *e;
+	payload_t *payload;
+	bool deletes = false;
+
+	switch (message->get_exchange_type(message)) {
+	case IKE_SA_INIT:
+		this->passive->insert_last(this->passive, ike_init_create(ike_sa, false, NULL));
+		this->passive->insert_last(this->passive, ike_natd_create(ike_sa, false));
+		this->passive->insert_last(this->passive, ike_auth_create(ike_sa, false));
+		this->passive->insert_last(this->passive,
+					   child_create_create(ike_sa, NULL, false, 0));
+		break;
+	case IKE_AUTH:
+		/* the tasks created with IKE_SA_INIT go on */
+		break;
+	case CREATE_CHILD_SA:
+		this->passive->insert_last(this->passive,
+					   child_create_create(ike_sa, NULL, false, 0));
+		break;
+	case INFORMATIONAL:
+		e = message->create_payload_enumerator(message);
+		while (e->enumerate(e, &payload)) {
+			if (payload->get_type(payload) != PL_DELETE) {
+				continue;
+			}
+			deletes = true;
+			if (((delete_payload_t *)payload)->get_protocol((delete_payload_t *)payload) ==
+			    PROTO_IKE) {
+				if (!has_task(this->passive, TASK_IKE_DELETE)) {
+					this->passive->insert_last(this->passive,
+								   ike_delete_create(ike_sa, false));
+				}
+			} else if (!has_task(this->passive, TASK_CHILD_DELETE)) {
+				this->passive->insert_last(this->passive,
+							   child_delete_create(ike_sa, 0, 0, false));
+			}
+		}
+		e->destroy(e);
+		if (!deletes) {
+			this->passive->insert_last(this->passive, ike_dpd_create(false));
+		}
+		break;
+	}
+}
+
+static status_t process_request(private_task_manager_t *this, message_t *message)
+{
+	uint32_t mid = message->get_message_id(message);
+	exchange_type_t type = message->get_exchange_type(message);
+	status_t in_status, out_status;
+	message_t *response;
+	chunk_t packet;
+
+	if (this->responding.packet.len && mid == this->responding.mid - 1) {
+		DBG1(DBG_IKE, "received retransmit of request with ID %u, retransmitting response",
+		     mid);
+		send_packet(this, this->responding.packet);
+		return SUCCESS;
+	}
+	if (mid != this->responding.mid) {
+		DBG1(DBG_IKE, "received message ID %u, expected %u, ignored", mid,
+		     this->responding.mid);
+		return SUCCESS;
+	}
+	if (type == IKE_SA_INIT) {
+		this->ike_sa->set_init_message(this->ike_sa, false,
+					       message->get_packet_data(message));
+	}
+	create_responder_tasks(this, message);
+	in_status = run_tasks(this, this->passive, message, false);
+
+	response = new_message(this, type, mid, false);
+	out_status = run_tasks(this, this->passive, response, true);
+	if (this->ike_sa->generate_message(this->ike_sa, response, &packet) != SUCCESS) {
+		response->destroy(response);
+		return DESTROY_ME;
+	}
+	response->destroy(response);
+	if (type == IKE_SA_INIT) {
+		this->ike_sa->set_init_message(this->ike_sa, true, packet);
+	}
+	send_packet(this, packet);
+	chunk_free(&this->responding.packet);
+	this->responding.packet = packet;
+	this->responding.mid++;
+
+	if (in_status != SUCCESS || out_status != SUCCESS) {
+		return DESTROY_ME;
+	}
+	/* answering may have unblocked queued work of ours */
+	return initiate(&this->public);
+}
+
+static status_t process_message(task_manager_t *public, message_t *message)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	if (message->get_request(message)) {
+		return process_request(this, message);
+	}
+	return process_response(this, message);
+}
+
+static status_t retransmit(task_manager_t *public, uint32_t message_id)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+	uint32_t tries = lib->settings->get_int(lib->settings, "%s.retransmit_tries", 5, lib->ns);
+
+	if (!this->initiating.type || message_id != this->initiating.mid) {
+		return SUCCESS;
+	}
+	if (this->initiating.retransmitted >= tries) {
+		DBG1(DBG_IKE, "giving up after %u retransmits", this->initiating.retransmitted);
+		charon->bus->alert(charon->bus, ALERT_RETRANSMIT_SEND_TIMEOUT,
+				   "request %u unanswered", message_id);
+		return DESTROY_ME;
+	}
+	this->initiating.retransmitted++;
+	DBG1(DBG_IKE, "retransmit %u of request with message ID %u",
+	     this->initiating.retransmitted, message_id);
+	send_packet(this, this->initiating.packet);
+	arm_retransmit(this);
+	return SUCCESS;
+}
+
+static void reset(task_manager_t *public, uint32_t initiate_mid, uint32_t respond_mid)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	this->reset_pending = true;
+	this->reset_mid_i = initiate_mid;
+	this->reset_mid_r = respond_mid;
+}
+
+static bool busy(task_manager_t *public)
+{
+	return ((private_task_manager_t *)public)->initiating.type != 0;
+}
+
+static uint32_t get_mid(task_manager_t *public, bool initiating)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	return initiating ? this->initiating.mid : this->responding.mid;
+}
+
+static enumerator_t *create_task_enumerator(task_manager_t *public, task_queue_t queue)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	switch (queue) {
+	case TASK_QUEUE_ACTIVE:
+		return this->active->create_enumerator(this->active);
+	case TASK_QUEUE_PASSIVE:
+		return this->passive->create_enumerator(this->passive);
+	default:
+		return this->queued->create_enumerator(this->queued);
+	}
+}
+
+static void flush(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	destroy_tasks(this->queued);
+	destroy_tasks(this->active);
+	destroy_tasks(this->passive);
+	this->initiating.type = 0;
+}
+
+static void destroy(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+
+	flush(public);
+	this->queued->destroy(this->queued);
+	this->active->destroy(this->active);
+	this->passive->destroy(this->passive);
+	chunk_free(&this->initiating.packet);
+	chunk_free(&this->responding.packet);
+	free(this);
+}
+
+task_manager_t *task_manager_create(ike_sa_t *ike_sa)
+{
+	private_task_manager_t *this = mem_zalloc(sizeof(*this));
+
+	this->public = (task_manager_t){
+		.queue_task = queue_task,
+		.queue_ike = queue_ike,
+		.queue_child = queue_child,
+		.queue_ike_delete = queue_ike_delete,
+		.queue_child_delete = queue_child_delete,
+		.queue_dpd = queue_dpd,
+		.initiate = initiate,
+		.process_message = process_message,
+		.retransmit = retransmit,
+		.reset = reset,
+		.busy = busy,
+		.get_mid = get_mid,
+		.create_task_enumerator = create_task_enumerator,
+		.flush = flush,
+		.destroy = destroy,
+	};
+	this->ike_sa = ike_sa;
+	this->queued = linked_list_create();
+	this->active = linked_list_create();
+	this->passive = linked_list_create();
+	return &this->public;
+}

@@ -1,0 +1,27 @@
+/*
+ * Pushing a parsed config into charon: everything at start-up, the
+ * difference on `ipsec update`, all of it again on `ipsec reload`.
+ */
+#ifndef CYGNET_STARTER_LOAD_H
+#define CYGNET_STARTER_LOAD_H
+
+#include "conf.h"
+#include "conf_diff.h"
+
+/* True if starter loads @p section into charon: a conn with auto=add,
+ * route or start, a ca with auto=add. */
+bool starter_load_wanted(const conf_section_t *section);
+
+/* add_ca for every wanted ca, then add_conn for every wanted conn, route
+ * for auto=route and an asynchronous up for auto=start. Returns the number
+ * of requests charon refused or did not answer. */
+int starter_load_all(config_t *config);
+
+/* del_conn for every wanted conn of @p config, then del_ca for every ca. */
+int starter_unload_all(config_t *config);
+
+/* Apply @p diff: del_conn/del_ca for what was removed or changed, then
+ * add_ca/add_conn for what changed or is new, with route/up as above. */
+int starter_load_diff(conf_diff_t *diff);
+
+#endif
