@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -287,7 +288,7 @@ int main(int argc, char *argv[])
 		.daemon = "charon",
 		.level = LEVEL_AUDIT,
 	};
-	char conf[512];
+	char conf[PATH_MAX], def[PATH_MAX];
 	int status;
 
 	status = parse_options(argc, argv, &opts);
@@ -307,9 +308,11 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	if (!opts.conf) {
-		snprintf(conf, sizeof(conf), "%s/ipsec.conf", library_confdir());
-		opts.conf = lib->settings->get_str(lib->settings,
-						   "starter.config_file", conf);
+		/* copied: the daemon re-initialises the library after fork() */
+		snprintf(def, sizeof(def), "%s/ipsec.conf", library_confdir());
+		snprintf(conf, sizeof(conf), "%s", lib->settings->get_str(
+			 lib->settings, "starter.config_file", def));
+		opts.conf = conf;
 	}
 	if (opts.checkconfig) {
 		status = checkconfig(&opts);

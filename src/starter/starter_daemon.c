@@ -427,11 +427,17 @@ int starter_daemon_run(config_t *config, int pid_fd,
 	int status = 0;
 
 	starter_run_path("starter.charon.pid", pid_path, sizeof(pid_path));
-	if (!opts->nofork && daemonize(&this, &status)) {
-		/* the parent: the lock stays with the daemon */
-		close(pid_fd);
-		config->destroy(config);
-		return status;
+	if (!opts->nofork) {
+		/* threads do not survive fork(): the library stops its own here
+		 * and the daemon starts it anew */
+		library_deinit();
+		if (daemonize(&this, &status)) {
+			/* the parent: the lock stays with the daemon */
+			close(pid_fd);
+			config->destroy(config);
+			return status;
+		}
+		library_init(NULL, "starter");
 	}
 	if (!starter_pid_write(pid_fd)) {
 		notify_parent(&this, 'f');

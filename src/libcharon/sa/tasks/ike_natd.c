@@ -16,6 +16,7 @@
 
 #include "sa/tasks/tasks.h"
 #include "crypto/crypto_factory.h"
+#include "kernel/kernel_ipsec.h"
 
 #define NATD_HASH_SIZE 20
 
@@ -61,7 +62,8 @@ static bool force_encap(private_ike_natd_t *this)
 {
 	ike_cfg_t *cfg = this->ike_sa->get_ike_cfg(this->ike_sa);
 
-	return cfg && cfg->force_encap(cfg);
+	/* a data plane that only speaks ESP in UDP needs both ends on 4500 */
+	return (cfg && cfg->force_encap(cfg)) || kernel_interface_requires_encap();
 }
 
 /* Add both notifies for a message with header SPIs @p spi_i / @p spi_r. */
