@@ -52,3 +52,12 @@ $CC $CFLAGS $SAN -pthread -I"$cyg" -I"$starter" -I"$gen" \
 	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
 	$cyg/collections/hashtable.c $cyg/bus/debug.c $cyg/bus/log_bus.c
 echo "built ./fuzz_ipsec_conf"
+
+# control protocol parser (src/stroke)
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$top/src/stroke" \
+	-o fuzz_stroke_msg "$top/fuzz/fuzz_stroke_msg.c" \
+	"$top/src/stroke/stroke_msg.c" "$top/src/stroke/stroke_io.c" \
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c \
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
+	$cyg/collections/hashtable.c $cyg/bus/debug.c $cyg/bus/log_bus.c
+echo "built ./fuzz_stroke_msg"

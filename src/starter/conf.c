@@ -251,6 +251,10 @@ const char *config_intern(config_t *public, const char *file)
 
 static void add_message(linked_list_t *list, const char *file, int line,
 			int col, const char *prefix, const char *fmt,
+			va_list args) __attribute__((format(printf, 6, 0)));
+
+static void add_message(linked_list_t *list, const char *file, int line,
+			int col, const char *prefix, const char *fmt,
 			va_list args)
 {
 	char msg[1024];

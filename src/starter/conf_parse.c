@@ -203,7 +203,7 @@ static void add_also(conf_file_ctx_t *ctx, raw_section_t *section,
 }
 
 void conf_on_setting(conf_file_ctx_t *ctx, char *key, int line, int col,
-		     char *value, bool quoted, int vline, int vcol)
+		     char *value, int vline, int vcol)
 {
 	conf_parse_t *parse = ctx->parse;
 	raw_section_t *section = parse->current;
@@ -252,7 +252,6 @@ void conf_on_setting(conf_file_ctx_t *ctx, char *key, int line, int col,
 	return;
 
 out:
-	(void)quoted;
 	free(key);
 	free(value);
 }

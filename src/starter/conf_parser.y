@@ -100,23 +100,10 @@ line:
 			conf_on_bad_header(ctx, $1, false, @1.first_line,
 					   @1.first_column);
 		}
-	| INDENT NAME '=' EOL
+	| INDENT NAME '=' any_value EOL
 		{
 			conf_on_setting(ctx, $2, @2.first_line, @2.first_column,
-					NULL, false, @3.first_line,
-					@3.first_column);
-		}
-	| INDENT NAME '=' VALUE EOL
-		{
-			conf_on_setting(ctx, $2, @2.first_line, @2.first_column,
-					$4, false, @4.first_line,
-					@4.first_column);
-		}
-	| INDENT NAME '=' QVALUE EOL
-		{
-			conf_on_setting(ctx, $2, @2.first_line, @2.first_column,
-					$4, true, @4.first_line,
-					@4.first_column);
+					$4, @4.first_line, @4.first_column);
 		}
 	| INDENT NAME EOL
 		{

@@ -102,11 +102,11 @@ void config_add_section(config_t *config, conf_section_t *section);
 void conf_section_destroy(conf_section_t *section);
 
 /* conf_parse.c: the hooks of the grammar (strings passed in are owned by
- * the callee). */
+ * the callee; a NULL value is "key=", which unsets the key). */
 void conf_on_section(conf_file_ctx_t *ctx, conf_type_t type, char *name,
 		     int line, int col);
 void conf_on_setting(conf_file_ctx_t *ctx, char *key, int line, int col,
-		     char *value, bool quoted, int vline, int vcol);
+		     char *value, int vline, int vcol);
 void conf_on_include(conf_file_ctx_t *ctx, char *pattern, int line, int col);
 void conf_on_bad_header(conf_file_ctx_t *ctx, char *word, bool has_value,
 			int line, int col);

@@ -262,6 +262,9 @@ static int run(const options_t *opts)
 	daemon.charon = charon;
 	daemon.ready_timeout = lib->settings->get_int(lib->settings,
 				"starter.ready_timeout", 10);
+	if (daemon.ready_timeout < 1) {
+		daemon.ready_timeout = 1;
+	}
 	starter_run_path("starter.charon.pid", pid_path, sizeof(pid_path));
 	fd = starter_pid_lock(pid_path, &other);
 	if (fd < 0) {

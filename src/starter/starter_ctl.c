@@ -9,6 +9,34 @@
 #include "starter_ctl.h"
 #include "starter_pid.h"
 
+/* seconds charon has to answer a request, and a ping */
+#define REQUEST_TIMEOUT "30"
+#define PING_TIMEOUT "2"
+
+/*
+ * A charon that accepts a request but never answers must not stall
+ * starter (signals wait meanwhile): each request gets a time limit through
+ * stroke_send()'s CYGNET_STROKE_TIMEOUT, unless the user set one. It is
+ * removed again right away, so charon and its scripts never inherit it.
+ */
+static int send_bounded(const char *path, stroke_msg_t *msg, FILE *out,
+			FILE *err, const char *seconds)
+{
+	bool bound = !getenv("CYGNET_STROKE_TIMEOUT");
+	int status, saved;
+
+	if (bound) {
+		setenv("CYGNET_STROKE_TIMEOUT", seconds, 1);
+	}
+	status = stroke_send(path, msg, out, err);
+	saved = errno;
+	if (bound) {
+		unsetenv("CYGNET_STROKE_TIMEOUT");
+	}
+	errno = saved;
+	return status;
+}
+
 static void log_lines(char *text, level_t level, const char *command)
 {
 	char *line, *save = NULL;
@@ -33,7 +61,7 @@ int starter_ctl_send(stroke_msg_t *msg)
 	snprintf(command, sizeof(command), "%s", msg->get_command(msg));
 	out = open_memstream(&out_text, &out_len);
 	err = open_memstream(&err_text, &err_len);
-	status = stroke_send(path, msg, out, err);
+	status = send_bounded(path, msg, out, err, REQUEST_TIMEOUT);
 	if (status == -1) {
 		DBG1(DBG_DMN, "%s: charon not reachable at %s: %s", command, path,
 		     strerror(errno));
@@ -62,7 +90,7 @@ bool starter_ctl_ping(void)
 	int status;
 
 	starter_run_path(STROKE_SOCKET_NAME, path, sizeof(path));
-	status = stroke_send(path, msg, NULL, NULL);
+	status = send_bounded(path, msg, NULL, NULL, PING_TIMEOUT);
 	msg->destroy(msg);
 	return status == 0;
 }

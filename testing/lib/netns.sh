@@ -92,7 +92,7 @@ strongswan_instance() {
 	cat >"$SS_ETC/strongswan.conf" <<CONF
 charon {
 	load_modular = no
-	load = random nonce openssl pem pkcs1 x509 revocation constraints pubkey socket-default kernel-libipsec kernel-netlink stroke updown
+	load = random nonce openssl kdf pem pkcs1 x509 revocation constraints pubkey socket-default kernel-libipsec kernel-netlink stroke updown
 	retransmit_timeout = 1
 	retransmit_tries = 3
 	filelog {

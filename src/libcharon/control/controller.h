@@ -40,6 +40,18 @@ struct controller_t {
 	status_t (*terminate_child)(controller_t *this, uint32_t unique_id,
 				    controller_cb_t cb, void *param, level_t level,
 				    uint32_t timeout_ms);
+	/**
+	 * Install trap policies for @p child_cfg of @p peer_cfg (auto=route);
+	 * both are referenced. ALREADY_DONE if it is routed already. NULL while
+	 * routing is not implemented.
+	 */
+	status_t (*route)(controller_t *this, peer_cfg_t *peer_cfg, child_cfg_t *child_cfg);
+	/** Remove the trap of the CHILD_SA config named @p name; NOT_FOUND if
+	 *  it is not routed. NULL while routing is not implemented. */
+	status_t (*unroute)(controller_t *this, const char *name);
+	/** Routed CHILD_SAs (for status): enumerate(e, peer_cfg_t **peer_cfg,
+	 *  child_sa_t **child_sa). NULL while routing is not implemented. */
+	enumerator_t *(*create_route_enumerator)(controller_t *this);
 	void (*destroy)(controller_t *this);
 };
 

@@ -105,6 +105,14 @@ static uint64_t new_spi(private_ike_sa_manager_t *this)
 {
 	uint64_t spi = 0;
 
+	if (!this->rng) {
+		/* plugins load after the manager exists: ask for the RNG on first use */
+		this->rng = lib->crypto->create_rng(lib->crypto, RNG_STRONG);
+		if (!this->rng) {
+			DBG1(DBG_MGR, "no RNG_STRONG available to allocate IKE SPIs");
+			return 0;
+		}
+	}
 	for (int tries = 0; tries < 16; tries++) {
 		if (!this->rng->get_bytes(this->rng, sizeof(spi), (uint8_t *)&spi)) {
 			return 0;
@@ -610,10 +618,6 @@ ike_sa_manager_t *ike_sa_manager_create(void)
 		.flush = flush,
 		.destroy = destroy,
 	};
-	this->rng = lib->crypto->create_rng(lib->crypto, RNG_STRONG);
-	if (!this->rng) {
-		DBG1(DBG_MGR, "no RNG_STRONG available, IKE_SA manager unusable");
-	}
 	this->entries = linked_list_create();
 	pthread_mutex_init(&this->lock, NULL);
 	return &this->public;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# cygnet (moon) initiates to Debian's strongSwan 5.9.8 (sun, kernel-libipsec)
+# Debian's strongSwan 5.9.8 (sun, kernel-libipsec) initiates to cygnet (moon)
 # with each proposal set the issue names; a ping passes each time.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/netns.sh"
@@ -15,13 +15,16 @@ start_ss_and_try() {
 	configure_strongswan sun "$TEST_PSK" "$@"
 	start_strongswan "$SUN"
 	start_cygnet moon
-	cyg moon up site >"$TEST_TMP/up" 2>&1 || { cat "$TEST_TMP/up"; tail -30 "$TEST_TMP/strongswan.log"; fail "[$label] ipsec up failed"; }
+	in_ns "$SUN" ipsec up site >"$TEST_TMP/up" 2>&1 || { cat "$TEST_TMP/up"; tail -30 "$DIR_moon/charon.log"; fail "[$label] strongSwan's ipsec up failed"; }
+	ping_through "$SUN" "$SUN_INNER" "$MOON_INNER"
 	ping_through "$MOON" "$MOON_INNER" "$SUN_INNER"
 	cyg moon statusall >"$TEST_TMP/moon.status"
 	assert_established "$TEST_TMP/moon.status"
 	in_ns "$SUN" ipsec statusall >"$TEST_TMP/sun.status"
-	assert_contains "$TEST_TMP/sun.status" "site\[[0-9]+\]: ESTABLISHED"
-	cyg moon down site >/dev/null 2>&1
+	assert_contains "$TEST_TMP/sun.status" "site\{[0-9]+\}: +INSTALLED, TUNNEL"
+	in_ns "$SUN" ipsec down site >/dev/null 2>&1
+	wait_for 5 bash -c "! ip netns exec $MOON env IPSEC_CONFDIR=$CONF_moon IPSEC_PIDDIR=$PID_moon $IPSEC status | grep -q ESTABLISHED" ||
+		fail "[$label] cygnet kept the SA after strongSwan's down"
 	cyg moon stop >/dev/null 2>&1
 	in_ns "$SUN" ipsec stop >/dev/null 2>&1
 	sleep 1

@@ -1,0 +1,155 @@
+/*
+ * The command table. Requests come from any local process allowed to open
+ * the socket, so unknown commands and keys are refused (exit status 2)
+ * rather than ignored.
+ */
+#include "stroke_dispatch.h"
+#include "stroke_config.h"
+#include "stroke_control.h"
+#include "stroke_list.h"
+#include "stroke_status.h"
+
+#include "networking/host.h"
+
+typedef int (*handler_t)(stroke_msg_t *msg, FILE *out, FILE *err);
+
+static int cmd_ping(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	return 0;
+}
+
+static int cmd_status(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	const char *name = msg->get(msg, "name", NULL);
+	bool all = streq(msg->get_command(msg), "statusall");
+
+	if (streq(msg->get(msg, "json", "no"), "yes")) {
+		stroke_status_json(out, name, all);
+	} else {
+		stroke_status(out, name, all, streq(msg->get(msg, "utc", "no"), "yes"));
+	}
+	return 0;
+}
+
+static int cmd_ca(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	fprintf(err, "ca sections are not supported yet (ca '%s' not loaded)\n",
+		msg->get(msg, "name", ""));
+	return 1;
+}
+
+static int cmd_loglevel(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	fprintf(err, "changing log levels at run time is not supported; set them in "
+		"cygnet.conf and send SIGHUP to charon\n");
+	return 1;
+}
+
+static int cmd_leases(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	/* no virtual IP pools exist (rightsourceip= is refused) */
+	fprintf(out, "no pools found\n");
+	return 0;
+}
+
+static int cmd_down_srcip(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	const char *start = msg->get(msg, "name", NULL), *end = msg->get(msg, "end", NULL);
+	host_t *from, *to = NULL;
+
+	from = start ? host_create_from_string(start, 0) : NULL;
+	if (end) {
+		to = host_create_from_string(end, 0);
+	}
+	if (!from || (end && !to)) {
+		DESTROY_IF(from);
+		DESTROY_IF(to);
+		fprintf(err, "down_srcip: invalid address\n");
+		return 2;
+	}
+	from->destroy(from);
+	DESTROY_IF(to);
+	/* without virtual IPs no IKE_SA has a source IP to match */
+	fprintf(err, "no IKE_SA with a virtual IP in that range found\n");
+	return 1;
+}
+
+static const struct {
+	const char *command;
+	handler_t handler;
+	/** keys the command takes ('|' separated), NULL for any */
+	const char *keys;
+} commands[] = {
+	{ "ping", cmd_ping, "" },
+	{ "ready", cmd_ping, "" },
+	{ "add_conn", stroke_config_add, NULL },
+	{ "del_conn", stroke_config_del, "name" },
+	{ "add_ca", cmd_ca, NULL },
+	{ "del_ca", cmd_ca, "name" },
+	{ "up", stroke_control_up, "name|async|loglevel" },
+	{ "down", stroke_control_down, "name|async|loglevel|force" },
+	{ "route", stroke_control_route, "name|async" },
+	{ "unroute", stroke_control_unroute, "name|async" },
+	{ "status", cmd_status, "name" },
+	{ "statusall", cmd_status, "name" },
+	{ "list", stroke_list, "what|name" },
+	{ "reread", stroke_list_reread, "what" },
+	{ "purge", stroke_list_purge, "what" },
+	{ "resetcounters", stroke_list_resetcounters, "name" },
+	{ "loglevel", cmd_loglevel, "type|level" },
+	{ "leases", cmd_leases, "name|address" },
+	{ "down_srcip", cmd_down_srcip, "name|end" },
+};
+
+/* `ipsec` may add these to any command; they are harmless where unused. */
+static const char *common_keys = "json|utc|async";
+
+static bool key_in(const char *key, const char *list)
+{
+	size_t len = strlen(key);
+	const char *p = list;
+
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (n == len && strncmp(p, key, n) == 0) {
+			return true;
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
+int stroke_dispatch(stroke_msg_t *msg, FILE *out, FILE *err)
+{
+	const char *command = msg->get_command(msg), *key;
+	enumerator_t *e;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < countof(commands); i++) {
+		if (streq(commands[i].command, command)) {
+			break;
+		}
+	}
+	if (i == countof(commands)) {
+		fprintf(err, "unknown command '%s'\n", command);
+		return 2;
+	}
+	if (commands[i].keys) {
+		e = msg->create_enumerator(msg);
+		while (e->enumerate(e, &key, NULL)) {
+			if (!key_in(key, commands[i].keys) && !key_in(key, common_keys)) {
+				fprintf(err, "%s: unknown key '%s'\n", command, key);
+				ok = false;
+			}
+		}
+		e->destroy(e);
+	}
+	if (!ok) {
+		return 2;
+	}
+	DBG2(DBG_CFG, "received stroke request '%s'", command);
+	return commands[i].handler(msg, out, err);
+}
