@@ -194,15 +194,15 @@ int main(int argc, char *argv[])
 		log_bus_set_fallback_level(LEVEL_SILENT);
 	}
 	stderr_logger = cmdline_logger(&cl);
-	if (!list_plugins) {
-		log_bus_configure("charon");
-	}
-
 	pid_path(pidfile, sizeof(pidfile));
+	/* checked before the configured loggers take over, so it reaches stderr */
 	if (!list_plugins && already_running(pidfile)) {
 		DBG0(DBG_DMN, "charon already running (%s exists)", pidfile);
 		status = 1;
 		goto out;
+	}
+	if (!list_plugins) {
+		log_bus_configure("charon");
 	}
 	DBG1(DBG_DMN, "Starting IKE charon daemon (cygnet %s)", IPSEC_VERSION);
 	if (!libcharon_init() ||

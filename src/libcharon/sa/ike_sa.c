@@ -396,6 +396,12 @@ static status_t initiate(ike_sa_t *public, child_cfg_t *child, uint32_t reqid)
 		if (!this->ike_cfg || !resolve_hosts(this)) {
 			return DESTROY_ME;
 		}
+		{
+			char peer[HOST_STR_LEN];
+
+			DBG0(DBG_IKE, "initiating IKE_SA %s[%u] to %s", get_name(public),
+			     this->unique_id, host_to_str(this->other, peer, sizeof(peer)));
+		}
 		set_state(public, IKE_CONNECTING);
 		this->tasks->queue_ike(this->tasks);
 	}

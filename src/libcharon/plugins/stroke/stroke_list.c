@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 
 #include "stroke_list.h"
 #include "stroke_json.h"
@@ -274,11 +275,15 @@ int stroke_list(stroke_msg_t *msg, FILE *out, FILE *err)
 
 int stroke_list_load_secrets(FILE *err)
 {
+	/* two rereads at once would interleave their flush and add */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	char path[PATH_MAX], *error = NULL;
 	int count;
 
+	pthread_mutex_lock(&lock);
 	count = stroke_secrets_load(charon->credentials, stroke_secrets_path(path, sizeof(path)),
 				    &error);
+	pthread_mutex_unlock(&lock);
 	if (count < 0 && err) {
 		fprintf(err, "loading secrets failed, the previous ones stay loaded: %s\n",
 			error ? error : "error");

@@ -3,6 +3,9 @@
  * ipsec.secrets and opens the control socket, taking it down closes the
  * socket. The work lives in stroke_socket.c and the command files.
  */
+#include <errno.h>
+#include <sys/stat.h>
+
 #include "stroke_plugin.h"
 #include "stroke_control.h"
 #include "stroke_list.h"
@@ -37,6 +40,10 @@ static bool stroke_feature(plugin_t *plugin, const plugin_feature_t *feature,
 	stroke_list_load_secrets(NULL);
 	stroke_control_set_timeout((uint32_t)s->get_int(s, "%s.plugins.stroke.timeout", 0,
 							 ns()));
+	/* IPSEC_PIDDIR of a fresh instance may not exist yet */
+	if (mkdir(library_piddir(), 0755) < 0 && errno != EEXIST) {
+		DBG1(DBG_CFG, "stroke: cannot create '%s': %s", library_piddir(), strerror(errno));
+	}
 	snprintf(path, sizeof(path), "%s/%s", library_piddir(), STROKE_SOCKET_NAME);
 	this->socket = stroke_socket_create(path,
 		s->get_int(s, "%s.plugins.stroke.max_concurrent", 16, ns()),

@@ -85,17 +85,14 @@ static void print_addresses(FILE *out)
 	list->destroy_offset(list, DESTROY_OFFSET(host_t));
 }
 
+/* strongSwan prints the header even when no conn is loaded */
 static void print_conns(FILE *out, const char *name)
 {
 	enumerator_t *e = charon->backends->create_enumerator(charon->backends);
 	peer_cfg_t *peer;
-	bool first = true;
 
+	fprintf(out, "Connections:\n");
 	while (e->enumerate(e, &peer)) {
-		if (first) {
-			fprintf(out, "Connections:\n");
-			first = false;
-		}
 		if (name_matches(name, peer->get_name(peer))) {
 			stroke_status_conn(out, peer);
 		}

@@ -14,6 +14,7 @@
 
 #include "test_runner.h"
 #include "fake_sa.h"
+#include "stroke_plugin.h"
 #include "stroke_socket.h"
 #include "stroke_control.h"
 #include "stroke_io.h"
@@ -515,6 +516,37 @@ START_TEST(test_destroy_with_idle_client)
 }
 END_TEST
 
+START_TEST(test_plugin)
+{
+	plugin_t *plugin = stroke_plugin_create();
+	const plugin_feature_t *features;
+	char sub[300], path[400];
+	struct stat st;
+
+	ck_assert_str_eq(plugin->get_name(plugin), "stroke");
+	ck_assert_int_eq(plugin->get_features(plugin, &features), 1);
+	ck_assert_int_eq(features[0].provides.type, FEATURE_CUSTOM);
+	ck_assert_str_eq(features[0].provides.name, "stroke");
+	ck_assert_int_eq(features[0].depends[0].type, FEATURE_NONE);
+
+	/* a fresh instance: the pid directory does not exist yet */
+	snprintf(sub, sizeof(sub), "%s/run", dir);
+	snprintf(path, sizeof(path), "%s/%s", sub, STROKE_SOCKET_NAME);
+	setenv("IPSEC_PIDDIR", sub, 1);
+	write_secrets(": PSK \"plugin-start\"\n");
+	ck_assert(features[0].callback(plugin, &features[0], true, features[0].data));
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(fake_daemon.credentials->count_shared(fake_daemon.credentials), 1);
+	strcpy(sock_path, path);
+	ck_assert_int_eq(req("ping", NULL), 0);
+	ck_assert(features[0].callback(plugin, &features[0], false, features[0].data));
+	ck_assert_int_eq(stat(path, &st), -1);
+	plugin->destroy(plugin);
+	setenv("IPSEC_PIDDIR", dir, 1);
+}
+END_TEST
+
 START_TEST(test_spec)
 {
 	static const struct {
@@ -572,6 +604,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, test_list);
 	tcase_add_test(tc, test_socket_file);
 	tcase_add_test(tc, test_destroy_with_idle_client);
+	tcase_add_test(tc, test_plugin);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("spec");

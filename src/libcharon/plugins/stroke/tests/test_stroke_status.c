@@ -424,6 +424,11 @@ START_TEST(test_status_document)
 	stroke_status(out, NULL, false, false);
 	ck_assert_str_eq(captured(out), "Security Associations (0 up, 0 connecting):\n  none\n");
 
+	out = capture();
+	stroke_status(out, NULL, true, false);
+	ck_assert_msg(strstr(captured(out), "\nConnections:\nSecurity Associations (0 up, 0 "
+			     "connecting):\n  none\n"), "%s", text);
+
 	add_conn(site);
 	sas->insert_last(sas, site_sa(now));
 	sas->insert_last(sas, fake_ike_create("dpd", 2, IKE_CONNECTING, "192.0.2.1", NULL));
