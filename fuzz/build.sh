@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build the libFuzzer targets straight from the sources (no configure):
 #   fuzz/build.sh && ./fuzz_ike_message -max_total_time=60 fuzz/corpus/ike_message
+# (likewise fuzz_ipsec_conf, fuzz_stroke_msg, fuzz_cred_decode)
 # Output goes to the current directory; CC and CFLAGS may be overridden.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,3 +62,28 @@ $CC $CFLAGS $SAN -pthread -I"$cyg" -I"$top/src/stroke" \
 	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
 	$cyg/collections/hashtable.c $cyg/bus/debug.c $cyg/bus/log_bus.c
 echo "built ./fuzz_stroke_msg"
+
+# credential decoders: pem, openssl (keys, X.509, CRLs), gmp RSA keys
+plugins=$cyg/plugins
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$plugins/openssl" -I"$plugins/pem" \
+	-I"$plugins/gmp" -o fuzz_cred_decode "$top/fuzz/fuzz_cred_decode.c" \
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c \
+	$cyg/utils/identification.c $cyg/utils/dn.c $cyg/networking/host.c \
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
+	$cyg/bus/debug.c $cyg/bus/log_bus.c $cyg/crypto/transform.c \
+	$cyg/crypto/crypto_factory.c $cyg/asn1/asn1.c \
+	$cyg/credentials/cred_factory.c $cyg/credentials/credential_manager.c \
+	$cyg/credentials/trust_chain.c $cyg/credentials/shared_key.c \
+	$cyg/credentials/keys/signature_params.c $cyg/credentials/keys/key_encoding.c \
+	$cyg/credentials/certificates/cert_names.c \
+	$cyg/credentials/certificates/cert_signature.c \
+	$plugins/openssl/openssl_pkey.c $plugins/openssl/openssl_rsa.c \
+	$plugins/openssl/openssl_ec.c $plugins/openssl/openssl_ed.c \
+	$plugins/openssl/openssl_privkey_load.c $plugins/openssl/openssl_x509.c \
+	$plugins/openssl/openssl_crl.c $plugins/openssl/openssl_hasher.c \
+	$plugins/openssl/openssl_crypter.c \
+	$plugins/pem/pem_armor.c $plugins/pem/pem_decrypt.c $plugins/pem/pem_builder.c \
+	$plugins/gmp/gmp_rsa_load.c $plugins/gmp/gmp_rsa_public_key.c \
+	$plugins/gmp/gmp_rsa_private_key.c $plugins/gmp/gmp_rsa_emsa.c \
+	-lcrypto -lgmp
+echo "built ./fuzz_cred_decode"

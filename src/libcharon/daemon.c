@@ -11,6 +11,7 @@
 #include "network/sender.h"
 #include "network/socket.h"
 #include "plugins/plugin_loader.h"
+#include "sa/child_expire.h"
 
 daemon_t *charon;
 
@@ -44,6 +45,7 @@ bool charon_initialize(const char *plugins)
 		DBG1(DBG_DMN, "no IPsec data plane loaded (kernel-netlink or kernel-libesp): "
 		     "CHILD_SAs cannot be installed");
 	}
+	child_expire_start();
 	charon->receiver = receiver_create();
 	return charon->receiver != NULL;
 }
@@ -52,6 +54,11 @@ void libcharon_deinit(void)
 {
 	if (!charon) {
 		return;
+	}
+	child_expire_stop();
+	if (charon->controller) {
+		/* no trap or restart may start an SA while they are flushed */
+		charon->controller->flush(charon->controller);
 	}
 	charon->ike_sa_manager->flush(charon->ike_sa_manager);
 	DESTROY_IF(charon->receiver);

@@ -8,6 +8,7 @@
 #include "library.h"
 #include "settings/settings.h"
 #include "crypto/crypto_factory.h"
+#include "credentials/cred_factory.h"
 #include "plugins/plugin_loader.h"
 #include "processing/processor.h"
 #include "processing/scheduler.h"
@@ -85,6 +86,7 @@ bool library_init(const char *settings_file, const char *ns)
 		ok = false;
 	}
 	lib->crypto = crypto_factory_create();
+	lib->creds = cred_factory_create();
 	lib->plugins = plugin_loader_create();
 	lib->processor = processor_create();
 	lib->scheduler = scheduler_create(lib->processor);
@@ -102,6 +104,7 @@ void library_deinit(void)
 	DESTROY_IF(lib->scheduler);
 	DESTROY_IF(lib->processor);
 	DESTROY_IF(lib->plugins);
+	DESTROY_IF(lib->creds);
 	DESTROY_IF(lib->crypto);
 	DESTROY_IF(lib->settings);
 	lib = NULL;

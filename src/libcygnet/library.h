@@ -68,6 +68,7 @@ void memwipe(void *ptr, size_t len);
 typedef struct settings_t settings_t;
 typedef struct plugin_loader_t plugin_loader_t;
 typedef struct crypto_factory_t crypto_factory_t;
+typedef struct cred_factory_t cred_factory_t;
 typedef struct processor_t processor_t;
 typedef struct scheduler_t scheduler_t;
 
@@ -81,6 +82,8 @@ typedef struct library_t {
 	plugin_loader_t *plugins;
 	/** Registered crypto constructors. */
 	crypto_factory_t *crypto;
+	/** Registered credential decoders (keys, certificates). */
+	cred_factory_t *creds;
 	/** Thread pool and job queue. */
 	processor_t *processor;
 	/** Timed jobs. */

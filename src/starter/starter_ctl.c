@@ -50,7 +50,7 @@ static void log_lines(char *text, level_t level, const char *command)
 	}
 }
 
-int starter_ctl_send(stroke_msg_t *msg)
+int starter_ctl_send(stroke_msg_t *msg, char **reply)
 {
 	char path[512], command[32], *out_text = NULL, *err_text = NULL;
 	size_t out_len = 0, err_len = 0;
@@ -75,6 +75,9 @@ int starter_ctl_send(stroke_msg_t *msg)
 	}
 	if (err) {
 		fclose(err);
+	}
+	if (reply) {
+		*reply = out_text ? str_dup(out_text) : NULL;
 	}
 	log_lines(out_text, LEVEL_CTRL, command);
 	log_lines(err_text, LEVEL_AUDIT, command);

@@ -8,8 +8,9 @@
 
 /* Send @p msg (destroyed here) and log what charon answers. Returns the
  * exit status of the request, or a negative value if charon could not be
- * reached or its reply was cut short (logged). */
-int starter_ctl_send(stroke_msg_t *msg);
+ * reached or its reply was cut short (logged). With @p reply, its normal
+ * output is also returned there (free() it; NULL if there was none). */
+int starter_ctl_send(stroke_msg_t *msg, char **reply);
 
 /* True if charon answers a "ping". */
 bool starter_ctl_ping(void);

@@ -7,10 +7,8 @@
  *    config is loaded. A charon that does not answer in time is killed and
  *    counts as a failed start.
  *  - restart: when charon dies (or fails to start), it is started again
- *    after a back-off of 1 s, doubled with every failure in a row up to
- *    RESTART_MAX_S. A charon that ran for STABLE_S resets the back-off.
- *  - throttle: if charon was restarted THROTTLE_COUNT times within
- *    THROTTLE_WINDOW_S, the next restart waits THROTTLE_WAIT_S instead.
+ *    when starter_backoff says: at once the first time, then after a
+ *    doubling back-off, throttled if it keeps dying (starter_backoff.h).
  *  - stop: SIGTERM to charon, STOP_TIMEOUT_MS for it to exit, then SIGKILL.
  * Signals (SIGCHLD, SIGHUP, SIGUSR1, SIGTERM, SIGINT) are collected as
  * pending bits and handled in the loop, also while waiting for charon.
@@ -25,6 +23,7 @@
 #include <unistd.h>
 
 #include "starter_daemon.h"
+#include "starter_backoff.h"
 #include "starter_cache.h"
 #include "starter_ctl.h"
 #include "starter_load.h"
@@ -33,12 +32,7 @@
 #include "charon_proc.h"
 #include "conf_diff.h"
 
-#define PING_INTERVAL_MS	50
-#define RESTART_MAX_S		30
-#define STABLE_S		60
-#define THROTTLE_COUNT		5
-#define THROTTLE_WINDOW_S	60
-#define THROTTLE_WAIT_S		60
+#define PING_INTERVAL_MS	20
 #define STOP_TIMEOUT_MS		5000
 /* how long the parent of a daemonising starter waits for the daemon */
 #define PARENT_WAIT_MS		30000
@@ -60,13 +54,9 @@ typedef struct {
 	bool loaded;
 	/* when the running charon was started */
 	struct timespec started;
-	/* failed starts in a row, for the back-off */
-	int failures;
+	starter_backoff_t *backoff;
 	bool restart_pending;
 	struct timespec restart_at;
-	/* the last restarts, for the throttle */
-	struct timespec recent[THROTTLE_COUNT];
-	int recent_next;
 	/* end of the pipe to a waiting parent, -1 once told */
 	int notify_fd;
 } starter_t;
@@ -149,32 +139,34 @@ static void notify_parent(starter_t *this, char status)
 	}
 }
 
+static int64_t ms_of(struct timespec ts)
+{
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void schedule_restart(starter_t *this)
 {
 	struct timespec t = now();
-	int delay, i, recent = 0;
+	bool throttled;
+	int64_t delay;
 
-	delay = this->failures >= 5 ? RESTART_MAX_S : 1 << this->failures;
-	if (delay > RESTART_MAX_S) {
-		delay = RESTART_MAX_S;
-	}
-	this->failures++;
-	for (i = 0; i < THROTTLE_COUNT; i++) {
-		if (this->recent[i].tv_sec &&
-		    ms_between(this->recent[i], t) < THROTTLE_WINDOW_S * 1000L) {
-			recent++;
-		}
-	}
-	if (recent >= THROTTLE_COUNT) {
-		DBG0(DBG_DMN, "charon was restarted %d times within %d s, "
-		     "waiting %d s", recent, THROTTLE_WINDOW_S, THROTTLE_WAIT_S);
-		delay = THROTTLE_WAIT_S;
+	delay = this->backoff->died(this->backoff, ms_of(t), &throttled);
+	if (throttled) {
+		DBG0(DBG_DMN, "charon was restarted %d times within %d s, waiting %d s "
+		     "before the next try", STARTER_THROTTLE_COUNT,
+		     STARTER_THROTTLE_WINDOW_MS / 1000, (int)(delay / 1000));
+	} else if (delay) {
+		DBG1(DBG_DMN, "restarting charon in %d s", (int)(delay / 1000));
 	} else {
-		DBG1(DBG_DMN, "restarting charon in %d s", delay);
+		DBG1(DBG_DMN, "restarting charon");
 	}
 	this->restart_pending = true;
-	this->restart_at = t;
-	this->restart_at.tv_sec += delay;
+	this->restart_at.tv_sec = t.tv_sec + delay / 1000;
+	this->restart_at.tv_nsec = t.tv_nsec + (delay % 1000) * 1000000L;
+	if (this->restart_at.tv_nsec >= 1000000000L) {
+		this->restart_at.tv_sec++;
+		this->restart_at.tv_nsec -= 1000000000L;
+	}
 }
 
 /* After SIGCHLD: did charon die? */
@@ -187,9 +179,6 @@ static void check_charon(starter_t *this)
 	}
 	this->loaded = false;
 	DBG0(DBG_DMN, "charon has died -- %s", how);
-	if (ms_between(this->started, now()) >= STABLE_S * 1000L) {
-		this->failures = 0;
-	}
 	schedule_restart(this);
 }
 
@@ -225,11 +214,8 @@ static bool wait_ready(starter_t *this)
 static void start_charon(starter_t *this, bool restart)
 {
 	this->restart_pending = false;
-	if (restart) {
-		this->recent[this->recent_next] = now();
-		this->recent_next = (this->recent_next + 1) % THROTTLE_COUNT;
-	}
 	this->started = now();
+	this->backoff->started(this->backoff, ms_of(this->started), restart);
 	if (!this->charon->start(this->charon)) {
 		schedule_restart(this);
 		notify_parent(this, 'f');
@@ -304,10 +290,11 @@ static void update(starter_t *this)
 	}
 }
 
-/* SIGUSR1: delete everything, load everything. */
+/* SIGUSR1: apply what changed and send everything else again. */
 static void reload(starter_t *this)
 {
 	config_t *config;
+	conf_diff_t *diff;
 
 	DBG1(DBG_DMN, "SIGUSR1 received, reloading %s", this->opts->conf);
 	config = reparse(this);
@@ -315,8 +302,9 @@ static void reload(starter_t *this)
 		return;
 	}
 	if (this->loaded) {
-		starter_unload_all(this->config);
-		starter_load_all(config);
+		diff = conf_diff_create(this->config, config);
+		starter_load_reload(diff);
+		diff->destroy(diff);
 	}
 	this->config->destroy(this->config);
 	this->config = config;
@@ -375,6 +363,8 @@ static bool daemonize(starter_t *this, int *status)
 		*status = 1;
 		return true;
 	}
+	/* a line buffered before the fork would be written twice */
+	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		DBG0(DBG_DMN, "cannot fork: %s", strerror(errno));
@@ -454,11 +444,13 @@ int starter_daemon_run(config_t *config, int pid_fd,
 	DBG1(DBG_DMN, "Starting cygnet IPsec starter %s (pid %d)", IPSEC_VERSION,
 	     (int)getpid());
 	this.charon = charon_proc_create(opts->charon);
+	this.backoff = starter_backoff_create();
 
 	supervise(&this);
 
 	this.charon->stop(this.charon, STOP_TIMEOUT_MS);
 	this.charon->destroy(this.charon);
+	this.backoff->destroy(this.backoff);
 	notify_parent(&this, 'f');
 	starter_cache_remove();
 	starter_pid_release(pid_path, pid_fd);

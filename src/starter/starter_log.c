@@ -1,6 +1,8 @@
 /*
  * Sets up the loggers of starter. Before any is registered the bus prints
- * to stderr, so start-up errors are never lost.
+ * to stderr, so start-up errors are never lost. Where no syslog daemon
+ * listens (containers, test namespaces) syslog(3) drops everything, hence
+ * `starter.filelog` for a file an operator can read.
  */
 #include <syslog.h>
 
@@ -9,6 +11,7 @@
 
 static logger_t *sys_logger;
 static logger_t *stderr_logger;
+static bool configured;
 
 void starter_log_init(bool to_stderr, bool nolog, level_t level)
 {
@@ -16,10 +19,13 @@ void starter_log_init(bool to_stderr, bool nolog, level_t level)
 		log_bus_set_fallback_level(LEVEL_SILENT);
 		return;
 	}
-	sys_logger = sys_logger_create(LOG_DAEMON, "ipsec_starter");
-	if (sys_logger) {
-		sys_logger_set_level(sys_logger, DBG_MAX, level);
-		log_bus_add_logger(sys_logger);
+	configured = log_bus_configure("starter") > 0;
+	if (!configured) {
+		sys_logger = sys_logger_create(LOG_DAEMON, "ipsec_starter");
+		if (sys_logger) {
+			sys_logger_set_level(sys_logger, DBG_MAX, level);
+			log_bus_add_logger(sys_logger);
+		}
 	}
 	if (to_stderr) {
 		stderr_logger = file_logger_create("stderr", NULL, true, true);
@@ -46,5 +52,9 @@ void starter_log_deinit(void)
 		log_bus_remove_logger(sys_logger);
 		sys_logger->destroy(sys_logger);
 		sys_logger = NULL;
+	}
+	if (configured) {
+		log_bus_deconfigure();
+		configured = false;
 	}
 }

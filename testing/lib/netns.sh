@@ -46,7 +46,7 @@ cygnet_instance() {
 	eval "CONF_$1=\$IPSEC_CONFDIR PID_$1=\$IPSEC_PIDDIR DIR_$1=\$INSTANCE_DIR"
 	cat >"$IPSEC_CONFDIR/cygnet.conf" <<CONF
 charon {
-	load = random nonce openssl socket-default kernel-libesp stroke
+	load = random nonce openssl socket-default kernel-libesp stroke updown
 	retransmit_timeout = 1
 	retransmit_tries = 3
 	filelog {

@@ -1,7 +1,10 @@
 /*
  * The IKE event bus. Listeners are called with the bus lock released, on a
  * snapshot of the list, so a listener may unregister itself (by returning
- * false or calling remove_listener) or log without deadlocking.
+ * false or calling remove_listener) or log without deadlocking. Because a
+ * snapshot may still name a listener after remove_listener(), that call
+ * waits until no dispatch is running (unless it is made from inside one),
+ * so the caller may free the listener as soon as it returns.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -14,7 +17,13 @@ typedef struct private_charon_bus_t {
 	charon_bus_t public;
 	linked_list_t *listeners;
 	pthread_mutex_t lock;
+	/** Dispatches running now, and a condition signalled when none is. */
+	int active;
+	pthread_cond_t idle;
 } private_charon_bus_t;
+
+/* How deep the calling thread is inside dispatch(). */
+static __thread int dispatch_depth;
 
 /* The IKE_SA each thread works on. */
 static __thread ike_sa_t *current_sa;
@@ -34,6 +43,9 @@ static void remove_listener(charon_bus_t *public, listener_t *listener)
 
 	pthread_mutex_lock(&this->lock);
 	this->listeners->remove(this->listeners, listener, NULL);
+	while (dispatch_depth == 0 && this->active > 0) {
+		pthread_cond_wait(&this->idle, &this->lock);
+	}
 	pthread_mutex_unlock(&this->lock);
 }
 
@@ -94,8 +106,10 @@ static void dispatch(private_charon_bus_t *this, event_t *ev)
 
 	pthread_mutex_lock(&this->lock);
 	snapshot = this->listeners->clone(this->listeners, NULL);
+	this->active++;
 	pthread_mutex_unlock(&this->lock);
 
+	dispatch_depth++;
 	e = snapshot->create_enumerator(snapshot);
 	while (e->enumerate(e, &l)) {
 		if (!deliver(l, ev)) {
@@ -104,6 +118,13 @@ static void dispatch(private_charon_bus_t *this, event_t *ev)
 	}
 	e->destroy(e);
 	snapshot->destroy(snapshot);
+	dispatch_depth--;
+
+	pthread_mutex_lock(&this->lock);
+	if (--this->active == 0) {
+		pthread_cond_broadcast(&this->idle);
+	}
+	pthread_mutex_unlock(&this->lock);
 }
 
 static void ike_state_change(charon_bus_t *public, ike_sa_t *ike_sa, ike_sa_state_t state)
@@ -170,6 +191,7 @@ static void destroy(charon_bus_t *public)
 
 	this->listeners->destroy(this->listeners);
 	pthread_mutex_destroy(&this->lock);
+	pthread_cond_destroy(&this->idle);
 	free(this);
 }
 
@@ -194,5 +216,6 @@ charon_bus_t *charon_bus_create(void)
 	};
 	this->listeners = linked_list_create();
 	pthread_mutex_init(&this->lock, NULL);
+	pthread_cond_init(&this->idle, NULL);
 	return &this->public;
 }

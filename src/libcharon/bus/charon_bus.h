@@ -28,6 +28,10 @@ typedef enum alert_t {
 	ALERT_KEEP_ON_CHILD_SA_FAILURE,
 	ALERT_IKE_SA_EXPIRED,
 	ALERT_SHUTDOWN_SIGNAL,
+	/** One of our requests was sent again (info: its message ID). */
+	ALERT_RETRANSMIT_SEND,
+	/** A message for an IKE_SA we do not have was dropped (no SA set). */
+	ALERT_INVALID_IKE_SPI,
 } alert_t;
 
 typedef struct listener_t listener_t;

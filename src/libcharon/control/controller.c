@@ -10,8 +10,17 @@
 
 #include "control/controller.h"
 
+#include "bus/ike_counters.h"
 #include "bus/log_bus.h"
 #include "daemon.h"
+#include "sa/dpd_actions.h"
+#include "sa/trap_manager.h"
+
+typedef struct private_controller_t {
+	controller_t public;
+	trap_manager_t *traps;
+	dpd_actions_t *dpd_actions;
+} private_controller_t;
 
 typedef enum {
 	WAIT_IKE_UP,
@@ -314,20 +323,63 @@ static status_t terminate_child(controller_t *this, uint32_t unique_id, controll
 	return op_wait_and_destroy(op, timeout_ms);
 }
 
-static void destroy(controller_t *this)
+static status_t route(controller_t *public, peer_cfg_t *peer_cfg, child_cfg_t *child_cfg)
 {
+	private_controller_t *this = (private_controller_t *)public;
+
+	return this->traps->install(this->traps, peer_cfg, child_cfg);
+}
+
+static status_t unroute(controller_t *public, const char *name)
+{
+	private_controller_t *this = (private_controller_t *)public;
+
+	return this->traps->uninstall(this->traps, name);
+}
+
+static enumerator_t *create_route_enumerator(controller_t *public)
+{
+	private_controller_t *this = (private_controller_t *)public;
+
+	return this->traps->create_enumerator(this->traps);
+}
+
+static void flush(controller_t *public)
+{
+	private_controller_t *this = (private_controller_t *)public;
+
+	this->dpd_actions->disable(this->dpd_actions);
+	this->traps->flush(this->traps);
+}
+
+static void destroy(controller_t *public)
+{
+	private_controller_t *this = (private_controller_t *)public;
+
+	this->dpd_actions->destroy(this->dpd_actions);
+	this->traps->destroy(this->traps);
+	ike_counters_stop();
 	free(this);
 }
 
 controller_t *controller_create(void)
 {
-	controller_t *this = mem_zalloc(sizeof(*this));
+	private_controller_t *this = mem_zalloc(sizeof(*this));
 
-	*this = (controller_t){
-		.initiate = initiate,
-		.terminate_ike = terminate_ike,
-		.terminate_child = terminate_child,
-		.destroy = destroy,
+	*this = (private_controller_t){
+		.public = {
+			.initiate = initiate,
+			.terminate_ike = terminate_ike,
+			.terminate_child = terminate_child,
+			.route = route,
+			.unroute = unroute,
+			.create_route_enumerator = create_route_enumerator,
+			.flush = flush,
+			.destroy = destroy,
+		},
+		.traps = trap_manager_create(),
+		.dpd_actions = dpd_actions_create(),
 	};
-	return this;
+	ike_counters_start();
+	return &this->public;
 }

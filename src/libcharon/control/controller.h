@@ -2,6 +2,8 @@
  * @file controller.h
  * Initiate and terminate SAs on behalf of a user (stroke's up/down/route),
  * optionally waiting for the outcome while streaming that SA's log lines.
+ * The controller also owns what starts or ends SAs by itself: the trap
+ * manager (auto=route), dpdaction/closeaction, and the IKE counters.
  */
 #ifndef CYGNET_CONTROLLER_H
 #define CYGNET_CONTROLLER_H
@@ -42,19 +44,26 @@ struct controller_t {
 				    uint32_t timeout_ms);
 	/**
 	 * Install trap policies for @p child_cfg of @p peer_cfg (auto=route);
-	 * both are referenced. ALREADY_DONE if it is routed already. NULL while
-	 * routing is not implemented.
+	 * both are referenced. ALREADY_DONE if it is routed already, FAILED if
+	 * the trap could not be installed.
 	 */
 	status_t (*route)(controller_t *this, peer_cfg_t *peer_cfg, child_cfg_t *child_cfg);
 	/** Remove the trap of the CHILD_SA config named @p name; NOT_FOUND if
-	 *  it is not routed. NULL while routing is not implemented. */
+	 *  it is not routed. Established SAs stay. */
 	status_t (*unroute)(controller_t *this, const char *name);
 	/** Routed CHILD_SAs (for status): enumerate(e, peer_cfg_t **peer_cfg,
-	 *  child_sa_t **child_sa). NULL while routing is not implemented. */
+	 *  child_sa_t **child_sa). Routing waits until it is destroyed. */
 	enumerator_t *(*create_route_enumerator)(controller_t *this);
+	/**
+	 * Remove all traps and start nothing on our own any more (acquires,
+	 * dpdaction/closeaction restarts): the daemon is shutting down. Call
+	 * before the IKE_SAs are flushed.
+	 */
+	void (*flush)(controller_t *this);
 	void (*destroy)(controller_t *this);
 };
 
+/** The controller (charon->bus must exist). */
 controller_t *controller_create(void);
 
 #endif

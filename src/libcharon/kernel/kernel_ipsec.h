@@ -160,6 +160,19 @@ kernel_ipsec_t *kernel_interface_get_ipsec(void);
 /** Set the callbacks the data plane reports to (charon's). */
 void kernel_interface_set_listener(const kernel_listener_t *listener);
 
+/** Listeners kernel_interface_add_listener() takes besides set_listener()'s. */
+#define KERNEL_LISTENERS_MAX 8
+
+/**
+ * Add a listener for data plane events, next to the one set with
+ * kernel_interface_set_listener(); events go to each. @p listener must stay
+ * valid until removed. False if there are KERNEL_LISTENERS_MAX already.
+ */
+bool kernel_interface_add_listener(const kernel_listener_t *listener);
+
+/** Remove an added listener; returns once none of its callbacks runs. */
+void kernel_interface_remove_listener(const kernel_listener_t *listener);
+
 /** Report an acquire / expire to the listener (called by data planes). */
 void kernel_interface_acquire(uint32_t reqid, traffic_selector_t *src, traffic_selector_t *dst);
 void kernel_interface_expire(uint8_t proto, uint32_t spi, host_t *dst, bool hard);

@@ -29,6 +29,9 @@ static job_requeue_t execute(job_t *public)
 		     exchange_type_name(this->message->get_exchange_type(this->message)) ?: "message",
 		     this->message->get_request(this->message) ? "request" : "response",
 		     host_to_str_port(this->src, buf, sizeof(buf)));
+		if (charon->bus) {
+			charon->bus->alert(charon->bus, ALERT_INVALID_IKE_SPI, "%s", buf);
+		}
 		return JOB_REQUEUE_NONE;
 	}
 	if (ike_sa->process_message(ike_sa, this->message, this->src,

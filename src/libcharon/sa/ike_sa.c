@@ -1,17 +1,26 @@
 /*
  * The IKE_SA object: state, addresses, identities, keys and CHILD_SAs.
- * Exchanges are the task manager's business; this file only keeps the
- * facts and turns received packets into messages and back.
+ * Exchanges are the task manager's business and timers ike_sa_timers.c's;
+ * this file keeps the facts, turns received packets into messages and
+ * back, and starts the lifecycle work (rekeying, reauthentication, retries
+ * under keyingtries) when a timer or the data plane asks for it.
+ *
+ * ike_updown is announced once per connection: an IKE_SA that replaces
+ * another by rekeying continues its announcement (inherit(),
+ * adopt_child_sas()), and only the SA holding it at the end says down.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "sa/ike_sa.h"
 
+#include "crypto/crypto_factory.h"
 #include "daemon.h"
 #include "kernel/kernel_net.h"
 #include "network/socket.h"
+#include "sa/ike_sa_timers.h"
 #include "sa/task_manager.h"
+#include "sa/tasks/tasks.h"
 
 typedef struct private_ike_sa_t {
 	ike_sa_t public;
@@ -35,7 +44,14 @@ typedef struct private_ike_sa_t {
 	linked_list_t *children;
 	chunk_t init_mine, init_other;
 	chunk_t nonce_mine, nonce_other;
-	char name[64];
+	/* ike_updown(up) was announced and down is still owed */
+	bool up;
+	/* continues another IKE_SA (rekeying): establishing announces nothing */
+	bool inherited;
+	/* failed attempts so far (keyingtries) */
+	uint32_t keyingtry;
+	/* reauthentication: the SA to delete once this one is established */
+	ike_sa_id_t replaces;
 } private_ike_sa_t;
 
 static atomic_uint next_unique_id = 1;
@@ -90,9 +106,18 @@ static void set_state(ike_sa_t *public, ike_sa_state_t state)
 	     this->unique_id, ike_sa_state_name(old), ike_sa_state_name(state));
 	this->state = state;
 	charon->bus->ike_state_change(charon->bus, public, state);
+	/* back from a failed rekeying, the timers of the first time still run */
 	if (state == IKE_ESTABLISHED && old != IKE_REKEYING) {
 		this->stats[STAT_ESTABLISHED] = time_monotonic(NULL);
-		charon->bus->ike_updown(charon->bus, public, true);
+		if (!this->inherited) {
+			this->up = true;
+			charon->bus->ike_updown(charon->bus, public, true);
+		}
+		ike_sa_timers_established(public);
+		if (this->replaces.initiator_spi) {
+			ike_sa_timers_reauthenticated(public, &this->replaces);
+			memset(&this->replaces, 0, sizeof(this->replaces));
+		}
 	}
 }
 
@@ -358,6 +383,51 @@ static void destroy_child_sa(ike_sa_t *public, child_sa_t *child)
 	}
 }
 
+static identification_t *clone_id(identification_t *id)
+{
+	return id ? id->clone(id) : NULL;
+}
+
+static void inherit(ike_sa_t *public, ike_sa_t *other_public)
+{
+	private_ike_sa_t *this = (private_ike_sa_t *)public;
+	private_ike_sa_t *other = (private_ike_sa_t *)other_public;
+
+	if (other->ike_cfg) {
+		set_ike_cfg(public, other->ike_cfg);
+	}
+	if (other->peer_cfg) {
+		set_peer_cfg(public, other->peer_cfg);
+	}
+	replace_host(&this->me, other->me);
+	replace_host(&this->other, other->other);
+	set_my_id(public, clone_id(other->my_id));
+	set_other_id(public, clone_id(other->other_id));
+	/* who initiated the rekeying is the new SA's original initiator (§2.18) */
+	this->conditions = (other->conditions & ~COND_ORIGINAL_INITIATOR) |
+			   (this->id.initiator ? COND_ORIGINAL_INITIATOR : 0);
+	this->extensions = other->extensions;
+	this->auth_local = other->auth_local;
+	this->auth_remote = other->auth_remote;
+	this->inherited = true;
+}
+
+static void adopt_child_sas(ike_sa_t *public, ike_sa_t *other_public)
+{
+	private_ike_sa_t *this = (private_ike_sa_t *)public;
+	private_ike_sa_t *other = (private_ike_sa_t *)other_public;
+	child_sa_t *child;
+
+	while (other->children->remove_first(other->children, (void **)&child) == SUCCESS) {
+		this->children->insert_last(this->children, child);
+		/* the old SA's timers no longer find it: arm them anew under our SPIs */
+		ike_sa_timers_child_installed(public, child);
+	}
+	this->up = this->up || other->up;
+	other->up = false;
+	this->tasks->adopt_tasks(this->tasks, other->tasks);
+}
+
 /* Pick our address and the peer's from the IKE config. */
 static bool resolve_hosts(private_ike_sa_t *this)
 {
@@ -484,6 +554,33 @@ static status_t generate_message(ike_sa_t *public, message_t *message, chunk_t *
 	return message->generate(message, sk, packet);
 }
 
+static void reset(ike_sa_t *public, bool new_spi);
+
+/* keyingtries: start over with a fresh SPI if another attempt is allowed. */
+static bool retry_keying(private_ike_sa_t *this)
+{
+	uint32_t tries;
+
+	if (this->state != IKE_CONNECTING || !this->id.initiator || !this->peer_cfg) {
+		return false;
+	}
+	tries = this->peer_cfg->get_keyingtries(this->peer_cfg);
+	if (tries && this->keyingtry + 1 >= tries) {
+		return false;
+	}
+	this->keyingtry++;
+	if (tries) {
+		DBG1(DBG_IKE, "peer not responding, trying again (%u/%u)", this->keyingtry + 1,
+		     tries);
+	} else {
+		DBG1(DBG_IKE, "peer not responding, trying again (%u/%%forever)",
+		     this->keyingtry + 1);
+	}
+	reset(&this->public, true);
+	ike_sa_timers_keying_retry(&this->public, 0);
+	return true;
+}
+
 static status_t retransmit(ike_sa_t *public, uint32_t message_id)
 {
 	private_ike_sa_t *this = (private_ike_sa_t *)public;
@@ -492,6 +589,9 @@ static status_t retransmit(ike_sa_t *public, uint32_t message_id)
 	if (status == DESTROY_ME) {
 		char peer[HOST_STR_LEN] = "%any";
 
+		if (retry_keying(this)) {
+			return SUCCESS;
+		}
 		if (this->other) {
 			host_to_str(this->other, peer, sizeof(peer));
 		}
@@ -520,15 +620,90 @@ static status_t delete_child_sa(ike_sa_t *public, uint8_t protocol, uint32_t spi
 	return this->tasks->initiate(this->tasks);
 }
 
-static status_t not_yet(ike_sa_t *public)
+static status_t rekey(ike_sa_t *public)
 {
-	DBG1(DBG_IKE, "rekeying and reauthentication are not supported yet");
-	return NOT_SUPPORTED;
+	private_ike_sa_t *this = (private_ike_sa_t *)public;
+
+	if (this->state != IKE_ESTABLISHED) {
+		return SUCCESS;
+	}
+	this->tasks->queue_task(this->tasks, ike_rekey_create(public, true));
+	return this->tasks->initiate(this->tasks);
 }
 
 static status_t rekey_child_sa(ike_sa_t *public, uint8_t protocol, uint32_t spi)
 {
-	return not_yet(public);
+	private_ike_sa_t *this = (private_ike_sa_t *)public;
+
+	/* queued while the IKE_SA rekeys, the task moves on to its successor */
+	if (this->state != IKE_ESTABLISHED && this->state != IKE_REKEYING) {
+		return SUCCESS;
+	}
+	this->tasks->queue_task(this->tasks, child_rekey_create(public, protocol, spi));
+	return this->tasks->initiate(this->tasks);
+}
+
+/* Our address and the peer's as a new IKE_SA_INIT uses them (not floated). */
+static host_t *initial_host(host_t *host, uint16_t port)
+{
+	host_t *copy = host ? host->clone(host) : NULL;
+
+	if (copy && port) {
+		copy->set_port(copy, port);
+	}
+	return copy;
+}
+
+/*
+ * Make-before-break reauthentication: a new IKE_SA with the same
+ * connection and CHILD_SA configs (and reqids, so the data plane switches
+ * over); once it is established, this one is deleted (see set_state()).
+ */
+static status_t reauth(ike_sa_t *public)
+{
+	private_ike_sa_t *this = (private_ike_sa_t *)public;
+	ike_sa_t *new_sa;
+	task_manager_t *tm;
+	enumerator_t *e;
+	child_sa_t *child;
+	host_t *host;
+	status_t status;
+
+	if (this->state != IKE_ESTABLISHED || !this->peer_cfg) {
+		return SUCCESS;
+	}
+	new_sa = charon->ike_sa_manager->checkout_new(charon->ike_sa_manager, true);
+	if (!new_sa) {
+		charon->bus->set_sa(charon->bus, public);
+		return SUCCESS;
+	}
+	DBG0(DBG_IKE, "reauthenticating IKE_SA %s[%u] with IKE_SA %s[%u]", get_name(public),
+	     this->unique_id, get_name(public), new_sa->get_unique_id(new_sa));
+	this->stats[STAT_REAUTH] = 0;
+	new_sa->set_peer_cfg(new_sa, this->peer_cfg);
+	host = initial_host(this->me, this->ike_cfg ? this->ike_cfg->get_my_port(this->ike_cfg) : 0);
+	new_sa->set_my_host(new_sa, host);
+	DESTROY_IF(host);
+	host = initial_host(this->other, IKEV2_UDP_PORT);
+	new_sa->set_other_host(new_sa, host);
+	DESTROY_IF(host);
+	((private_ike_sa_t *)new_sa)->replaces = this->id;
+	tm = new_sa->get_task_manager(new_sa);
+	e = this->children->create_enumerator(this->children);
+	while (e->enumerate(e, &child)) {
+		if (child->get_state(child) == CHILD_INSTALLED) {
+			tm->queue_child(tm, child->get_config(child), child->get_reqid(child));
+		}
+	}
+	e->destroy(e);
+	status = new_sa->initiate(new_sa, NULL, 0);
+	if (status == DESTROY_ME) {
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager, new_sa);
+	} else {
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, new_sa);
+	}
+	charon->bus->set_sa(charon->bus, public);
+	return SUCCESS;
 }
 
 static status_t send_dpd(ike_sa_t *public)
@@ -539,17 +714,50 @@ static status_t send_dpd(ike_sa_t *public)
 	return this->tasks->initiate(this->tasks);
 }
 
+/* A fresh initiator SPI; the manager learns it when the SA is checked in. */
+static void renew_spi(private_ike_sa_t *this)
+{
+	rng_t *rng = lib->crypto->create_rng(lib->crypto, RNG_STRONG);
+	uint64_t spi = 0;
+
+	while (rng && !spi) {
+		if (!rng->get_bytes(rng, sizeof(spi), (uint8_t *)&spi)) {
+			break;
+		}
+	}
+	DESTROY_IF(rng);
+	if (spi) {
+		this->id.initiator_spi = spi;
+	}
+}
+
 static void reset(ike_sa_t *public, bool new_spi)
 {
 	private_ike_sa_t *this = (private_ike_sa_t *)public;
 
 	if (this->id.initiator) {
+		if (new_spi) {
+			renew_spi(this);
+		}
 		this->id.responder_spi = 0;
 	}
 	this->keymat->destroy(this->keymat);
 	this->keymat = keymat_create(this->id.initiator);
+	if (new_spi) {
+		/* a new attempt: addresses, NAT facts and exchanges start over */
+		DESTROY_IF(this->me);
+		DESTROY_IF(this->other);
+		this->me = this->other = NULL;
+		DESTROY_IF(this->proposal);
+		this->proposal = NULL;
+		this->conditions &= COND_ORIGINAL_INITIATOR;
+		chunk_free(&this->init_mine);
+		chunk_free(&this->init_other);
+		chunk_free(&this->nonce_mine);
+		chunk_free(&this->nonce_other);
+		this->tasks->restart(this->tasks);
+	}
 	set_state(public, IKE_CREATED);
-	(void)new_spi;
 }
 
 static void queue_task(ike_sa_t *public, task_t *task)
@@ -576,13 +784,16 @@ static void destroy(ike_sa_t *public)
 	private_ike_sa_t *this = (private_ike_sa_t *)public;
 	child_sa_t *child;
 
-	if (this->state == IKE_ESTABLISHED || this->state == IKE_DELETING ||
-	    this->state == IKE_REKEYING) {
+	if (this->up) {
 		charon->bus->ike_updown(charon->bus, public, false);
 	}
 	set_state(public, IKE_DESTROYING);
 	while (this->children->remove_last(this->children, (void **)&child) == SUCCESS) {
-		charon->bus->child_updown(charon->bus, child, false);
+		/* a rekeyed CHILD_SA's successor speaks for it */
+		if (child->get_state(child) == CHILD_INSTALLED ||
+		    child->get_state(child) == CHILD_REKEYING) {
+			charon->bus->child_updown(charon->bus, child, false);
+		}
 		destroy_child(child);
 	}
 	this->children->destroy(this->children);
@@ -646,15 +857,17 @@ ike_sa_t *ike_sa_create(const ike_sa_id_t *id, bool initiator)
 		.create_child_sa_enumerator = create_child_sa_enumerator,
 		.get_child_count = get_child_count,
 		.destroy_child_sa = destroy_child_sa,
+		.inherit = inherit,
+		.adopt_child_sas = adopt_child_sas,
 		.initiate = initiate,
 		.process_message = process_message,
 		.generate_message = generate_message,
 		.retransmit = retransmit,
 		.delete_ike = delete_ike,
 		.delete_child_sa = delete_child_sa,
-		.rekey = not_yet,
+		.rekey = rekey,
 		.rekey_child_sa = rekey_child_sa,
-		.reauth = not_yet,
+		.reauth = reauth,
 		.send_dpd = send_dpd,
 		.reset = reset,
 		.queue_task = queue_task,

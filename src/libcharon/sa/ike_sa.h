@@ -140,6 +140,18 @@ struct ike_sa_t {
 	int (*get_child_count)(ike_sa_t *this);
 	/** Remove and destroy a CHILD_SA (data plane state included). */
 	void (*destroy_child_sa)(ike_sa_t *this, child_sa_t *child);
+	/**
+	 * Take over what a new IKE_SA for the same peer shares with @p other
+	 * (rekeying): configs, addresses, identities, conditions, extensions
+	 * and authentication classes. Establishing this SA then raises no
+	 * ike_updown: it continues @p other.
+	 */
+	void (*inherit)(ike_sa_t *this, ike_sa_t *other);
+	/**
+	 * Move the CHILD_SAs of @p other (and its queued tasks, and the duty to
+	 * announce ike_updown down) to this IKE_SA.
+	 */
+	void (*adopt_child_sas)(ike_sa_t *this, ike_sa_t *other);
 
 	/**
 	 * Start negotiating: IKE_SA (if not established) and a CHILD_SA for

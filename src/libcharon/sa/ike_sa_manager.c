@@ -581,6 +581,11 @@ static void flush(ike_sa_manager_t *public)
 		}
 	}
 	ids->destroy(ids);
+	/* the RNG's code lives in a plugin, unloaded after the flush */
+	pthread_mutex_lock(&this->lock);
+	DESTROY_IF(this->rng);
+	this->rng = NULL;
+	pthread_mutex_unlock(&this->lock);
 }
 
 static void destroy(ike_sa_manager_t *public)

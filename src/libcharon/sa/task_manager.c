@@ -1,24 +1,24 @@
 /*
  * The task manager of one IKE_SA: exchanges, message IDs, retransmits.
  *
- * Timers: the only timer armed here is the retransmission of our
- * outstanding request. It is armed when a request is sent (try 0) and
- * re-armed on each retransmit, with timeout * base^try seconds
- * (charon.retransmit_timeout, charon.retransmit_base), until
- * charon.retransmit_tries retransmits went unanswered; then the IKE_SA is
- * given up. A timer that fires for a request already answered is ignored
- * (its message ID no longer matches).
+ * The retransmission timer of our outstanding request lives with the other
+ * timers in ike_sa_timers.c: armed when a request is sent and on each
+ * retransmit, until charon.retransmit_tries retransmits went unanswered;
+ * then the IKE_SA is given up. A timer that fires for a request already
+ * answered is ignored (its message ID no longer matches).
+ *
+ * Once the IKE_SA is established, one queued task makes one exchange. A
+ * task whose work went away meanwhile (a CHILD_SA already rekeyed or
+ * deleted) builds nothing and finishes; an empty request is not sent.
  */
-#include <math.h>
-
 #include "sa/task_manager.h"
 
 #include "daemon.h"
 #include "encoding/delete_payload.h"
+#include "encoding/sa_payload.h"
 #include "network/sender.h"
-#include "processing/job.h"
-#include "processing/scheduler.h"
 #include "sa/ike_sa.h"
+#include "sa/ike_sa_timers.h"
 #include "sa/tasks/tasks.h"
 #include "settings/settings.h"
 
@@ -83,7 +83,9 @@ static void queue_ike(task_manager_t *public)
 	}
 	queue_task(public, ike_init_create(this->ike_sa, true, NULL));
 	queue_task(public, ike_natd_create(this->ike_sa, true));
+	queue_task(public, ike_cert_pre_create(this->ike_sa, true));
 	queue_task(public, ike_auth_create(this->ike_sa, true));
+	queue_task(public, ike_cert_post_create(this->ike_sa, true));
 }
 
 static void queue_child(task_manager_t *public, child_cfg_t *cfg, uint32_t reqid)
@@ -157,34 +159,8 @@ static task_t *activate_first(private_task_manager_t *this)
 	return task;
 }
 
-/* Which exchange the active tasks need; 0 if nothing is to be done. */
-static exchange_type_t choose_exchange(private_task_manager_t *this)
+static exchange_type_t task_exchange(task_t *task)
 {
-	keymat_t *keymat = this->ike_sa->get_keymat(this->ike_sa);
-	task_t *task;
-
-	if (this->active->get_count(this->active) > 0) {
-		/* tasks that want another round: IKE_AUTH once keys exist */
-		return keymat->get_sk_crypto(keymat) ? IKE_AUTH : IKE_SA_INIT;
-	}
-	if (has_task(this->queued, TASK_IKE_INIT)) {
-		activate(this, TASK_IKE_INIT);
-		activate(this, TASK_IKE_NATD);
-		activate(this, TASK_IKE_AUTH);
-		/* the first CHILD_SA comes with IKE_AUTH */
-		activate_tasks(this, TASK_CHILD_CREATE, true);
-		return IKE_SA_INIT;
-	}
-	if (this->ike_sa->get_state(this->ike_sa) != IKE_ESTABLISHED) {
-		return 0;
-	}
-	if (activate(this, TASK_IKE_DELETE)) {
-		return INFORMATIONAL;
-	}
-	task = activate_first(this);
-	if (!task) {
-		return 0;
-	}
 	switch (task->get_type(task)) {
 	case TASK_CHILD_CREATE:
 	case TASK_CHILD_REKEY:
@@ -193,6 +169,50 @@ static exchange_type_t choose_exchange(private_task_manager_t *this)
 	default:
 		return INFORMATIONAL;
 	}
+}
+
+static bool setting_up(ike_sa_state_t state)
+{
+	return state == IKE_CREATED || state == IKE_CONNECTING;
+}
+
+/* Which exchange the active tasks need; 0 if nothing is to be done. */
+static exchange_type_t choose_exchange(private_task_manager_t *this)
+{
+	keymat_t *keymat = this->ike_sa->get_keymat(this->ike_sa);
+	ike_sa_state_t state = this->ike_sa->get_state(this->ike_sa);
+	task_t *task;
+
+	if (this->active->get_first(this->active, (void **)&task) == SUCCESS) {
+		if (setting_up(state)) {
+			/* tasks that want another round: IKE_AUTH once keys exist */
+			return keymat->get_sk_crypto(keymat) ? IKE_AUTH : IKE_SA_INIT;
+		}
+		/* e.g. a rekeying sent back with INVALID_KE_PAYLOAD */
+		return task_exchange(task);
+	}
+	if (has_task(this->queued, TASK_IKE_INIT)) {
+		activate(this, TASK_IKE_INIT);
+		activate(this, TASK_IKE_NATD);
+		activate(this, TASK_IKE_CERT_PRE);
+		activate(this, TASK_IKE_AUTH);
+		activate(this, TASK_IKE_CERT_POST);
+		/* the first CHILD_SA comes with IKE_AUTH */
+		activate_tasks(this, TASK_CHILD_CREATE, true);
+		return IKE_SA_INIT;
+	}
+	/* a replaced IKE_SA only gets deleted; its other work moved on */
+	if (state != IKE_ESTABLISHED && state != IKE_REKEYED) {
+		return 0;
+	}
+	if (activate(this, TASK_IKE_DELETE)) {
+		return INFORMATIONAL;
+	}
+	if (state != IKE_ESTABLISHED) {
+		return 0;
+	}
+	task = activate_first(this);
+	return task ? task_exchange(task) : 0;
 }
 
 static message_t *new_message(private_task_manager_t *this, exchange_type_t type,
@@ -225,40 +245,10 @@ static void send_packet(private_task_manager_t *this, chunk_t data)
 	this->ike_sa->set_statistic(this->ike_sa, STAT_OUTBOUND, time_monotonic(NULL));
 }
 
-/* The retransmission timer of one request. */
-typedef struct {
-	ike_sa_id_t id;
-	uint32_t mid;
-} retransmit_data_t;
-
-static job_requeue_t retransmit_job(void *data)
-{
-	retransmit_data_t *rt = data;
-	ike_sa_t *ike_sa = charon->ike_sa_manager->checkout(charon->ike_sa_manager, &rt->id);
-
-	if (ike_sa) {
-		if (ike_sa->retransmit(ike_sa, rt->mid) == DESTROY_ME) {
-			charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager, ike_sa);
-		} else {
-			charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		}
-	}
-	return JOB_REQUEUE_NONE;
-}
-
 static void arm_retransmit(private_task_manager_t *this)
 {
-	double timeout = lib->settings->get_double(lib->settings, "%s.retransmit_timeout", 4.0,
-						   lib->ns);
-	double base = lib->settings->get_double(lib->settings, "%s.retransmit_base", 1.8, lib->ns);
-	retransmit_data_t *rt = mem_zalloc(sizeof(*rt));
-	uint32_t ms;
-
-	rt->id = *this->ike_sa->get_id(this->ike_sa);
-	rt->mid = this->initiating.mid;
-	ms = (uint32_t)(timeout * pow(base, this->initiating.retransmitted) * 1000.0);
-	lib->scheduler->schedule_job_ms(lib->scheduler,
-		callback_job_create(retransmit_job, rt, free, JOB_PRIO_MEDIUM), ms);
+	ike_sa_timers_request_sent(this->ike_sa, this->initiating.mid,
+				   this->initiating.retransmitted);
 }
 
 static status_t initiate(task_manager_t *public);
@@ -309,6 +299,11 @@ static status_t build_request(private_task_manager_t *this, exchange_type_t type
 	if (status != SUCCESS) {
 		message->destroy(message);
 		return DESTROY_ME;
+	}
+	if (!this->active->get_count(this->active) && type != IKE_SA_INIT) {
+		/* nothing left to ask for: the next queued task may have work */
+		message->destroy(message);
+		return initiate(&this->public);
 	}
 	if (this->ike_sa->generate_message(this->ike_sa, message, &packet) != SUCCESS) {
 		message->destroy(message);
@@ -390,6 +385,25 @@ static status_t process_response(private_task_manager_t *this, message_t *messag
 	return initiate(&this->public);
 }
 
+/* A CREATE_CHILD_SA whose SA payload proposes a new IKE_SA (§1.3.2). */
+static bool proposes_ike(message_t *message)
+{
+	sa_payload_t *sa = (sa_payload_t *)message->get_payload(message, PL_SA);
+	linked_list_t *proposals;
+	proposal_t *first;
+	bool ike = false;
+
+	if (!sa) {
+		return false;
+	}
+	proposals = sa->get_proposals(sa);
+	if (proposals->get_first(proposals, (void **)&first) == SUCCESS) {
+		ike = first->get_protocol(first) == PROTO_IKE;
+	}
+	proposals->destroy_offset(proposals, DESTROY_OFFSET(proposal_t));
+	return ike;
+}
+
 /* The responder tasks a new request calls for. */
 static void create_responder_tasks(private_task_manager_t *this, message_t *message)
 {
@@ -402,7 +416,9 @@ static void create_responder_tasks(private_task_manager_t *this, message_t *mess
 	case IKE_SA_INIT:
 		this->passive->insert_last(this->passive, ike_init_create(ike_sa, false, NULL));
 		this->passive->insert_last(this->passive, ike_natd_create(ike_sa, false));
+		this->passive->insert_last(this->passive, ike_cert_pre_create(ike_sa, false));
 		this->passive->insert_last(this->passive, ike_auth_create(ike_sa, false));
+		this->passive->insert_last(this->passive, ike_cert_post_create(ike_sa, false));
 		this->passive->insert_last(this->passive,
 					   child_create_create(ike_sa, NULL, false, 0));
 		break;
@@ -410,10 +426,21 @@ static void create_responder_tasks(private_task_manager_t *this, message_t *mess
 		/* the tasks created with IKE_SA_INIT go on */
 		break;
 	case CREATE_CHILD_SA:
-		this->passive->insert_last(this->passive,
-					   child_create_create(ike_sa, NULL, false, 0));
+		if (proposes_ike(message)) {
+			this->passive->insert_last(this->passive, ike_rekey_create(ike_sa, false));
+		} else if (message->get_notify(message, REKEY_SA)) {
+			this->passive->insert_last(this->passive, child_rekey_create(ike_sa, 0, 0));
+		} else {
+			this->passive->insert_last(this->passive,
+						   child_create_create(ike_sa, NULL, false, 0));
+		}
 		break;
 	case INFORMATIONAL:
+		if (message->get_notify(message, AUTHENTICATION_FAILED)) {
+			/* the initiator refused our AUTH (RFC 7296 §2.21.2): delete */
+			deletes = true;
+			this->passive->insert_last(this->passive, ike_delete_create(ike_sa, false));
+		}
 		e = message->create_payload_enumerator(message);
 		while (e->enumerate(e, &payload)) {
 			if (payload->get_type(payload) != PL_DELETE) {
@@ -514,6 +541,7 @@ static status_t retransmit(task_manager_t *public, uint32_t message_id)
 	this->initiating.retransmitted++;
 	DBG1(DBG_IKE, "retransmit %u of request with message ID %u",
 	     this->initiating.retransmitted, message_id);
+	charon->bus->alert(charon->bus, ALERT_RETRANSMIT_SEND, "%u", message_id);
 	send_packet(this, this->initiating.packet);
 	arm_retransmit(this);
 	return SUCCESS;
@@ -552,6 +580,51 @@ static enumerator_t *create_task_enumerator(task_manager_t *public, task_queue_t
 	default:
 		return this->queued->create_enumerator(this->queued);
 	}
+}
+
+static void restart(task_manager_t *public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+	enumerator_t *e;
+	task_t *task;
+
+	while (this->active->remove_last(this->active, (void **)&task) == SUCCESS) {
+		this->queued->insert_first(this->queued, task);
+	}
+	destroy_tasks(this->passive);
+	e = this->queued->create_enumerator(this->queued);
+	while (e->enumerate(e, &task)) {
+		task->migrate(task, this->ike_sa);
+	}
+	e->destroy(e);
+	chunk_free(&this->initiating.packet);
+	chunk_free(&this->responding.packet);
+	this->initiating.mid = this->initiating.type = this->initiating.retransmitted = 0;
+	this->responding.mid = 0;
+	this->reset_pending = false;
+}
+
+static void adopt_tasks(task_manager_t *public, task_manager_t *other_public)
+{
+	private_task_manager_t *this = (private_task_manager_t *)public;
+	private_task_manager_t *other = (private_task_manager_t *)other_public;
+	enumerator_t *e = other->queued->create_enumerator(other->queued);
+	task_t *task;
+
+	while (e->enumerate(e, &task)) {
+		switch (task->get_type(task)) {
+		case TASK_CHILD_CREATE:
+		case TASK_CHILD_REKEY:
+		case TASK_CHILD_DELETE:
+			other->queued->remove_at(other->queued, e);
+			task->migrate(task, this->ike_sa);
+			this->queued->insert_last(this->queued, task);
+			break;
+		default:
+			break;
+		}
+	}
+	e->destroy(e);
 }
 
 static void flush(task_manager_t *public)
@@ -595,6 +668,8 @@ task_manager_t *task_manager_create(ike_sa_t *ike_sa)
 		.busy = busy,
 		.get_mid = get_mid,
 		.create_task_enumerator = create_task_enumerator,
+		.restart = restart,
+		.adopt_tasks = adopt_tasks,
 		.flush = flush,
 		.destroy = destroy,
 	};

@@ -63,6 +63,16 @@ struct task_manager_t {
 	uint32_t (*get_mid)(task_manager_t *this, bool initiate);
 	/** Tasks of a queue: enumerate(e, task_t **task). */
 	enumerator_t *(*create_task_enumerator)(task_manager_t *this, task_queue_t queue);
+	/**
+	 * Start over from message ID 0 (keyingtries): active tasks go back to
+	 * the queue and every task is migrated, forgetting its exchange state.
+	 */
+	void (*restart)(task_manager_t *this);
+	/**
+	 * Take over the queued tasks of @p other (an IKE_SA replaced by
+	 * rekeying), migrated to this one; IKE_SA-level tasks stay behind.
+	 */
+	void (*adopt_tasks)(task_manager_t *this, task_manager_t *other);
 	/** Destroy all tasks. */
 	void (*flush)(task_manager_t *this);
 	void (*destroy)(task_manager_t *this);

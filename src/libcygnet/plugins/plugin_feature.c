@@ -6,6 +6,7 @@
 #include "plugins/plugin_feature.h"
 #include "crypto/transform.h"
 #include "crypto/rng.h"
+#include "credentials/certificates/certificate.h"
 
 static const char *type_names[FEATURE_TYPE_MAX] = {
 	[FEATURE_NONE] = "NONE",
@@ -75,6 +76,15 @@ static const char *alg_name(feature_type_t type, int alg)
 		return key_exchange_method_name(alg);
 	case FEATURE_RNG:
 		return rng_quality_name(alg);
+	case FEATURE_PRIVKEY:
+	case FEATURE_PUBKEY:
+		return key_type_name(alg);
+	case FEATURE_PRIVKEY_SIGN:
+	case FEATURE_PUBKEY_VERIFY:
+		return signature_scheme_name(alg);
+	case FEATURE_CERT_DECODE:
+	case FEATURE_CERT_ENCODE:
+		return certificate_type_name(alg);
 	default:
 		return NULL;
 	}

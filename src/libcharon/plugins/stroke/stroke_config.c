@@ -16,9 +16,11 @@
 
 #include "stroke_config.h"
 #include "stroke_ts.h"
+#include "stroke_teardown.h"
 
 #include "daemon.h"
 #include "config/proposal_keywords.h"
+#include "credentials/cred_loader.h"
 
 typedef struct {
 	const char *name;
@@ -458,11 +460,73 @@ static int send_cert(const char *value)
 	return one_of(value, "always|yes") ? 1 : 2;
 }
 
-static void fill_auth(conn_t *c, auth_cfg_t *auth, bool local)
+/* Source tag of certificates named by leftcert=/rightcert= (not flushed
+ * by rereading the ipsec.d directories). */
+#define CERT_SOURCE_CONF "ipsec.conf"
+
+/*
+ * leftcert=/rightcert= (relative: ipsec.d/certs): kept in the credential
+ * manager for listcerts and, for the peer's, as trusted key (as strongSwan
+ * does). A file that cannot be loaded is logged, not an error: the conn is
+ * added and fails to authenticate until the file is there.
+ */
+static certificate_t *load_end_cert(const char *side, const char *file, bool local)
+{
+	certificate_t *cert;
+
+	if (!file || !charon || !charon->credentials || !lib->creds) {
+		return NULL;
+	}
+	cert = cred_loader_load_cert(file, CERT_X509);
+	if (!cert) {
+		DBG1(DBG_CFG, "loading certificate from %scert=%s failed", side, file);
+		return NULL;
+	}
+	DBG2(DBG_CFG, "  loaded certificate \"%s\" from '%s'",
+	     cert->get_subject(cert)->to_string(cert->get_subject(cert)), file);
+	charon->credentials->add_cert(charon->credentials, CERT_SOURCE_CONF,
+				      cert->get_ref(cert), !local);
+	return cert;
+}
+
+/* The identity of a side: leftid= if its certificate confirms it, else the
+ * certificate's subject; without a certificate leftid= or the address. */
+static identification_t *end_id(conn_t *c, bool local, certificate_t *cert)
+{
+	const char *value = local ? c->leftid : c->rightid;
+	identification_t *id, *subject;
+
+	if (!cert) {
+		return make_id(value, local ? c->left : c->right);
+	}
+	subject = cert->get_subject(cert);
+	if (!value) {
+		return subject->clone(subject);
+	}
+	id = identification_create_from_string(value);
+	if (cert->has_subject(cert, id) == ID_MATCH_NONE) {
+		DBG1(DBG_CFG, "  id '%s' not confirmed by certificate, defaulting to '%s'",
+		     id->to_string(id), subject->to_string(subject));
+		id->destroy(id);
+		id = subject->clone(subject);
+	}
+	return id;
+}
+
+/*
+ * Fill one side's auth config. rightca=%same takes leftca=, or else the
+ * issuer of leftcert= (@p same: the other side's issuer, may be NULL).
+ * Returns the issuer of this side's certificate (a clone) or NULL.
+ */
+static identification_t *fill_auth(conn_t *c, auth_cfg_t *auth, bool local,
+				   identification_t *same)
 {
 	const char *side = local ? "left" : "right";
 	const char *value = local ? c->leftauth : c->rightauth;
+	const char *other_ca = local ? c->rightca : c->leftca;
 	auth_class_t class = AUTH_CLASS_PUBKEY;
+	identification_t *issuer = NULL;
+	certificate_t *cert;
 
 	if (value) {
 		auth_class(c, side, value, &class);
@@ -470,11 +534,25 @@ static void fill_auth(conn_t *c, auth_cfg_t *auth, bool local)
 		auth_class(c, "", c->authby, &class);
 	}
 	auth->auth = class;
-	auth->id = make_id(local ? c->leftid : c->rightid, local ? c->left : c->right);
 	auth->cert = str_dup(local ? c->leftcert : c->rightcert);
+	cert = load_end_cert(side, auth->cert, local);
+	auth->id = end_id(c, local, cert);
+	if (cert) {
+		issuer = cert->get_issuer(cert)->clone(cert->get_issuer(cert));
+		cert->destroy(cert);
+	}
 	value = local ? c->leftca : c->rightca;
-	auth->ca = value && !streq(value, "%same") ? identification_create_from_string(value) : NULL;
+	if (value && streq(value, "%same")) {
+		value = other_ca && !streq(other_ca, "%same") ? other_ca : NULL;
+		if (!value && same) {
+			auth->ca = same->clone(same);
+		}
+	}
+	if (value) {
+		auth->ca = identification_create_from_string(value);
+	}
 	auth->send_cert = send_cert(local ? c->leftsendcert : c->rightsendcert);
+	return issuer;
 }
 
 /* Proposals of @p value (NULL: the defaults) for @p protocol. */
@@ -666,6 +744,7 @@ static peer_cfg_t *build_peer_cfg(conn_t *c, ike_cfg_t *ike_cfg)
 		.dpd = c->dpdaction && !streq(c->dpdaction, "none") ? (uint32_t)c->dpddelay : 0,
 		.dpd_timeout = (uint32_t)c->dpdtimeout,
 	};
+	identification_t *issuer;
 	uint64_t rekey, jitter;
 	peer_cfg_t *peer;
 
@@ -681,8 +760,9 @@ static peer_cfg_t *build_peer_cfg(conn_t *c, ike_cfg_t *ike_cfg)
 	jitter = c->margintime * c->rekeyfuzz / 100;
 	data.jitter_time = (uint32_t)(jitter < rekey ? jitter : rekey);
 	peer = peer_cfg_create(c->name, ike_cfg, &data);
-	fill_auth(c, peer->get_auth(peer, true), true);
-	fill_auth(c, peer->get_auth(peer, false), false);
+	issuer = fill_auth(c, peer->get_auth(peer, true), true, NULL);
+	DESTROY_IF(fill_auth(c, peer->get_auth(peer, false), false, issuer));
+	DESTROY_IF(issuer);
 	if (c->errors) {
 		peer->destroy(peer);
 		return NULL;
@@ -774,19 +854,24 @@ int stroke_config_add(stroke_msg_t *msg, FILE *out, FILE *err)
 
 int stroke_config_del(stroke_msg_t *msg, FILE *out, FILE *err)
 {
-	const char *name = msg->get(msg, "name", NULL);
+	const char *name = msg->get(msg, "name", NULL), *async;
+	peer_cfg_t *peer;
 
 	if (!name || !*name) {
 		fprintf(err, "del_conn: missing name\n");
 		return 2;
 	}
+	/* kept until its traps are gone, they were installed from it */
+	peer = charon->backends->get_peer_cfg_by_name(charon->backends, name);
 	if (!charon->backends->remove_peer_cfg(charon->backends, name)) {
 		fprintf(err, "no configuration named '%s' found\n", name);
+		DESTROY_IF(peer);
 		return 1;
 	}
-	/* TODO: once the controller can unroute and knows a conn's SAs, remove
-	 * the trap and terminate the SAs of the deleted conn here. */
 	fprintf(out, "deleted configuration '%s'\n", name);
 	DBG1(DBG_CFG, "deleted configuration '%s'", name);
+	async = msg->get(msg, "async", "no");
+	stroke_teardown_conn(name, peer, streq(async, "yes") ? 0 : STROKE_TEARDOWN_WAIT_MS, out);
+	DESTROY_IF(peer);
 	return 0;
 }

@@ -9,10 +9,12 @@
 #include <pthread.h>
 
 #include "stroke_list.h"
+#include "stroke_list_creds.h"
 #include "stroke_json.h"
 #include "stroke_secrets.h"
 
 #include "daemon.h"
+#include "bus/ike_counters.h"
 #include "control/controller.h"
 #include "crypto/crypto_factory.h"
 #include "encoding/enc_counters.h"
@@ -23,7 +25,7 @@
 #define ALG_LINE_MAX 120
 #define ALG_LABEL_WIDTH 13
 
-/* Which listing kinds exist; certificate ones are empty for now. */
+/* Which listing kinds exist (stroke_list_creds.c fills them). */
 static const char *cert_kinds[] = {
 	"pubkeys", "certs", "cacerts", "aacerts", "ocspcerts", "acerts", "groups",
 	"cainfos", "crls", "ocsp",
@@ -174,36 +176,71 @@ static void plugins_json(stroke_json_t *json)
 	json->end_array(json);
 }
 
-/* The counters cygnet keeps: IKE packets and messages, process-wide. */
-static void counters_text(FILE *out)
+/* The IKE counters (strongSwan's names) of conn @p name, or the
+ * process-wide ones with cygnet's packet and parser counters (NULL). */
+static void counters_text(FILE *out, const char *name)
 {
-	char name[64];
+	uint64_t values[IKE_CNT_MAX];
+	char label[64];
 
-	fprintf(out, "\nList of IKE counters:\n\n");
+	ike_counters_get(name, values);
+	if (name) {
+		fprintf(out, "\nList of IKE counters for '%s':\n\n", name);
+	} else {
+		fprintf(out, "\nList of IKE counters:\n\n");
+	}
+	for (int i = 0; i < IKE_CNT_MAX; i++) {
+		fprintf(out, "%-26s %12" PRIu64 "\n", ike_counter_name(i), values[i]);
+	}
+	if (name) {
+		return;
+	}
 	for (int i = 0; i < NET_CNT_MAX; i++) {
-		snprintf(name, sizeof(name), "net_%s", net_counter_name(i));
-		fprintf(out, "%-26s %12" PRIu64 "\n", name, net_counter_get(i));
+		snprintf(label, sizeof(label), "net_%s", net_counter_name(i));
+		fprintf(out, "%-26s %12" PRIu64 "\n", label, net_counter_get(i));
 	}
 	for (int i = 0; i < ENC_CNT_MAX; i++) {
-		snprintf(name, sizeof(name), "msg_%s", enc_counter_name(i));
-		fprintf(out, "%-26s %12" PRIu64 "\n", name, enc_counter_get(i));
+		snprintf(label, sizeof(label), "msg_%s", enc_counter_name(i));
+		fprintf(out, "%-26s %12" PRIu64 "\n", label, enc_counter_get(i));
 	}
 }
 
-static void counters_json(stroke_json_t *json)
+static void counters_json(stroke_json_t *json, const char *name)
 {
-	char name[64];
+	uint64_t values[IKE_CNT_MAX];
+	char label[64];
 
+	ike_counters_get(name, values);
 	json->begin_object(json, "counters");
-	for (int i = 0; i < NET_CNT_MAX; i++) {
-		snprintf(name, sizeof(name), "net_%s", net_counter_name(i));
-		json->integer(json, name, (int64_t)net_counter_get(i));
+	if (name) {
+		json->string(json, "name", name);
 	}
-	for (int i = 0; i < ENC_CNT_MAX; i++) {
-		snprintf(name, sizeof(name), "msg_%s", enc_counter_name(i));
-		json->integer(json, name, (int64_t)enc_counter_get(i));
+	for (int i = 0; i < IKE_CNT_MAX; i++) {
+		json->integer(json, ike_counter_name(i), (int64_t)values[i]);
+	}
+	for (int i = 0; !name && i < NET_CNT_MAX; i++) {
+		snprintf(label, sizeof(label), "net_%s", net_counter_name(i));
+		json->integer(json, label, (int64_t)net_counter_get(i));
+	}
+	for (int i = 0; !name && i < ENC_CNT_MAX; i++) {
+		snprintf(label, sizeof(label), "msg_%s", enc_counter_name(i));
+		json->integer(json, label, (int64_t)enc_counter_get(i));
 	}
 	json->end_object(json);
+}
+
+/* A conn counters are asked for: known now, or counted for before. */
+static bool counters_known(const char *name)
+{
+	uint64_t values[IKE_CNT_MAX];
+	peer_cfg_t *peer;
+
+	if (ike_counters_get(name, values)) {
+		return true;
+	}
+	peer = charon->backends->get_peer_cfg_by_name(charon->backends, name);
+	DESTROY_IF(peer);
+	return peer != NULL;
 }
 
 static bool is_cert_kind(const char *what)
@@ -216,19 +253,13 @@ static bool is_cert_kind(const char *what)
 	return false;
 }
 
-static int list_json(FILE *out, const char *what)
+static int list_json(FILE *out, const char *what, const char *name)
 {
 	stroke_json_t *json = stroke_json_create(out);
 
 	json->begin_object(json, NULL);
-	if (streq(what, "all")) {
-		for (size_t i = 0; i < countof(cert_kinds); i++) {
-			json->begin_array(json, cert_kinds[i]);
-			json->end_array(json);
-		}
-	} else if (is_cert_kind(what)) {
-		json->begin_array(json, what);
-		json->end_array(json);
+	if (streq(what, "all") || is_cert_kind(what)) {
+		stroke_list_creds_json(json, what);
 	}
 	if (streq(what, "algs") || streq(what, "all")) {
 		algs_json(json);
@@ -237,7 +268,7 @@ static int list_json(FILE *out, const char *what)
 		plugins_json(json);
 	}
 	if (streq(what, "counters")) {
-		counters_json(json);
+		counters_json(json, name);
 	}
 	json->destroy(json);
 	return 0;
@@ -245,21 +276,23 @@ static int list_json(FILE *out, const char *what)
 
 int stroke_list(stroke_msg_t *msg, FILE *out, FILE *err)
 {
-	const char *what = msg->get(msg, "what", NULL);
+	const char *what = msg->get(msg, "what", NULL), *name = msg->get(msg, "name", NULL);
 
 	if (!what || !(is_cert_kind(what) || streq(what, "algs") || streq(what, "plugins") ||
 		       streq(what, "counters") || streq(what, "all"))) {
 		fprintf(err, "list: unknown or missing what=%s\n", what ? what : "");
 		return 2;
 	}
-	if (streq(what, "counters") && msg->get(msg, "name", NULL)) {
-		fprintf(err, "per-connection counters are not supported\n");
+	if (streq(what, "counters") && name && !counters_known(name)) {
+		fprintf(err, "no counters found for '%s'\n", name);
 		return 1;
 	}
 	if (json_wanted(msg)) {
-		return list_json(out, what);
+		return list_json(out, what, name);
 	}
-	/* certificate stores are empty: strongSwan prints nothing for those */
+	if (streq(what, "all") || is_cert_kind(what)) {
+		stroke_list_creds_text(out, what);
+	}
 	if (streq(what, "algs") || streq(what, "all")) {
 		algs_text(out);
 	}
@@ -268,7 +301,7 @@ int stroke_list(stroke_msg_t *msg, FILE *out, FILE *err)
 		plugin_list_print(out);
 	}
 	if (streq(what, "counters")) {
-		counters_text(out);
+		counters_text(out, name);
 	}
 	return 0;
 }
@@ -297,13 +330,17 @@ int stroke_list_reread(stroke_msg_t *msg, FILE *out, FILE *err)
 	const char *what = msg->get(msg, "what", NULL);
 
 	if (streq(what, "secrets") || streq(what, "all")) {
-		/* what=all: there are no certificate stores to reread yet */
+		if (streq(what, "all")) {
+			stroke_list_creds_reread(what);
+		}
 		return stroke_list_load_secrets(err) < 0 ? 1 : 0;
 	}
-	if (what && (streq(what, "cacerts") || streq(what, "aacerts") ||
-		     streq(what, "ocspcerts") || streq(what, "acerts") || streq(what, "crls"))) {
-		fprintf(err, "rereading %s is not supported yet\n", what);
-		return 1;
+	if (what && stroke_list_creds_reread(what)) {
+		return 0;
+	}
+	if (streq(what, "acerts")) {
+		/* attribute certificates are not supported: nothing to reread */
+		return 0;
 	}
 	fprintf(err, "reread: unknown or missing what=%s\n", what ? what : "");
 	return 2;
@@ -343,8 +380,11 @@ int stroke_list_purge(stroke_msg_t *msg, FILE *out, FILE *err)
 	if (streq(what, "ike")) {
 		return purge_ike(out, err);
 	}
-	if (streq(what, "certs") || streq(what, "crls") || streq(what, "ocsp")) {
-		/* nothing is cached yet */
+	if (what && stroke_list_creds_purge(what)) {
+		return 0;
+	}
+	if (streq(what, "ocsp")) {
+		/* OCSP responses are not cached */
 		return 0;
 	}
 	fprintf(err, "purge: unknown or missing what=%s\n", what ? what : "");
@@ -353,10 +393,17 @@ int stroke_list_purge(stroke_msg_t *msg, FILE *out, FILE *err)
 
 int stroke_list_resetcounters(stroke_msg_t *msg, FILE *out, FILE *err)
 {
-	if (msg->get(msg, "name", NULL)) {
-		fprintf(err, "per-connection counters are not supported\n");
-		return 1;
+	const char *name = msg->get(msg, "name", NULL);
+
+	if (name) {
+		if (!counters_known(name)) {
+			fprintf(err, "no counters found for '%s'\n", name);
+			return 1;
+		}
+		ike_counters_reset(name);
+		return 0;
 	}
+	ike_counters_reset(NULL);
 	net_counters_reset();
 	enc_counters_reset();
 	return 0;

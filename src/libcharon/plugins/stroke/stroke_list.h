@@ -3,9 +3,9 @@
  * list (what=algs|plugins|counters|certs|…|all), reread, purge and
  * resetcounters, in strongSwan's layouts.
  *
- * Certificate stores do not exist yet: their lists print nothing, as
- * strongSwan does for an empty store (it prints a header only above
- * entries), and --json gives empty arrays.
+ * Certificate kinds are listed by stroke_list_creds.c; an empty store
+ * prints nothing, as strongSwan does (a header only above entries), and
+ * --json gives an empty array.
  */
 #ifndef STROKE_LIST_H
 #define STROKE_LIST_H

@@ -9,9 +9,11 @@
 #include "stroke_plugin.h"
 #include "stroke_control.h"
 #include "stroke_list.h"
+#include "stroke_list_creds.h"
 #include "stroke_socket.h"
 
 #include "settings/settings.h"
+#include "credentials/certificates/certificate.h"
 
 typedef struct private_stroke_plugin_t {
 	plugin_t public;
@@ -37,6 +39,7 @@ static bool stroke_feature(plugin_t *plugin, const plugin_feature_t *feature,
 	}
 	/* missing or broken secrets are logged; the socket is still needed
 	 * to fix them with `ipsec rereadsecrets` */
+	stroke_list_creds_load();
 	stroke_list_load_secrets(NULL);
 	stroke_control_set_timeout((uint32_t)s->get_int(s, "%s.plugins.stroke.timeout", 0,
 							 ns()));
@@ -52,8 +55,11 @@ static bool stroke_feature(plugin_t *plugin, const plugin_feature_t *feature,
 }
 
 static const plugin_feature_t features[] = {
+	/* the key and certificate decoders, if loaded, come up first */
 	{ .provides = FEATURE_ID_NAME(FEATURE_CUSTOM, "stroke"),
-	  .callback = stroke_feature },
+	  .callback = stroke_feature,
+	  .sdepends = { FEATURE_ID(FEATURE_PRIVKEY, KEY_ANY),
+			FEATURE_ID(FEATURE_CERT_DECODE, CERT_ANY) } },
 };
 
 static const char *get_name(plugin_t *public)

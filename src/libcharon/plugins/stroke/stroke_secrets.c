@@ -12,8 +12,11 @@
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "stroke_secrets.h"
+#include "credentials/cred_loader.h"
+#include "credentials/certificates/x509.h"
 
 #define MAX_INCLUDE_DEPTH 10
 
@@ -26,6 +29,10 @@ typedef struct {
 typedef struct {
 	shared_key_t *key;
 	linked_list_t *owners;
+	/** or a private key (: RSA|ECDSA|PKCS8|PKCS12 file), with certificates
+	 *  from a PKCS#12 container */
+	private_key_t *private;
+	linked_list_t *certs;
 } pending_t;
 
 typedef struct {
@@ -76,8 +83,14 @@ static void pending_destroy(void *item)
 {
 	pending_t *pending = item;
 
-	pending->key->destroy(pending->key);
-	pending->owners->destroy_offset(pending->owners, DESTROY_OFFSET(identification_t));
+	DESTROY_IF(pending->key);
+	if (pending->owners) {
+		pending->owners->destroy_offset(pending->owners, DESTROY_OFFSET(identification_t));
+	}
+	DESTROY_IF(pending->private);
+	if (pending->certs) {
+		pending->certs->destroy_offset(pending->certs, DESTROY_OFFSET(certificate_t));
+	}
 	free(pending);
 }
 
@@ -127,22 +140,28 @@ typedef enum {
 	SECRET_PRIVATE_KEY,
 } secret_kind_t;
 
+/* key_type for private keys: KEY_ANY for PKCS#8, -1 for PKCS#12, -2 for
+ * types we recognise but do not support */
+#define KEY_PKCS12 -1
+#define KEY_UNSUPPORTED -2
+
 static const struct {
 	const char *name;
 	secret_kind_t kind;
 	shared_key_type_t type;
+	int key_type;
 } secret_types[] = {
-	{ "PSK", SECRET_SHARED, SHARED_IKE },
-	{ "EAP", SECRET_SHARED, SHARED_EAP },
-	{ "XAUTH", SECRET_SHARED, SHARED_EAP },
-	{ "NTLM", SECRET_SHARED, SHARED_EAP },
-	{ "RSA", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "ECDSA", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "BLISS", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "PKCS8", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "PKCS12", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "P12", SECRET_PRIVATE_KEY, SHARED_ANY },
-	{ "PIN", SECRET_PRIVATE_KEY, SHARED_ANY },
+	{ "PSK", SECRET_SHARED, SHARED_IKE, 0 },
+	{ "EAP", SECRET_SHARED, SHARED_EAP, 0 },
+	{ "XAUTH", SECRET_SHARED, SHARED_EAP, 0 },
+	{ "NTLM", SECRET_SHARED, SHARED_EAP, 0 },
+	{ "RSA", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_RSA },
+	{ "ECDSA", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_ECDSA },
+	{ "BLISS", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_UNSUPPORTED },
+	{ "PKCS8", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_ANY },
+	{ "PKCS12", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_PKCS12 },
+	{ "P12", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_PKCS12 },
+	{ "PIN", SECRET_PRIVATE_KEY, SHARED_ANY, KEY_UNSUPPORTED },
 };
 
 /* Check the characters ourselves: the chunk decoders log offending bytes. */
@@ -202,11 +221,92 @@ static linked_list_t *make_owners(linked_list_t *ids)
 	return owners;
 }
 
+/*
+ * `: RSA|ECDSA|PKCS8|PKCS12 file [passphrase]` (relative files: under
+ * ipsec.d/private). A key that cannot be loaded is logged and skipped, not
+ * an error, so one bad key file does not take every PSK with it.
+ */
+static bool load_private(parse_t *p, int i, token_t *file, token_t *pass)
+{
+	chunk_t passphrase = chunk_empty;
+	credential_manager_t *store;
+	pending_t *pending;
+	private_key_t *key;
+	linked_list_t *certs;
+	bool ok;
+
+	if (secret_types[i].key_type == KEY_UNSUPPORTED) {
+		DBG1(DBG_CFG, "%s:%d: %s private keys are not supported, entry skipped",
+		     p->file, file->line, secret_types[i].name);
+		return true;
+	}
+	if (!lib || !lib->creds) {
+		DBG1(DBG_CFG, "%s:%d: no key decoders, '%s' skipped", p->file, file->line,
+		     file->text);
+		return true;
+	}
+	if (pass && !pass->quoted && streq(pass->text, "%prompt")) {
+		DBG1(DBG_CFG, "%s:%d: %%prompt is not supported by charon, '%s' skipped",
+		     p->file, pass->line, file->text);
+		return true;
+	}
+	if (pass) {
+		passphrase = decode_secret(p, pass);
+		if (!passphrase.len) {
+			return false;
+		}
+	}
+	pending = mem_zalloc(sizeof(*pending));
+	if (secret_types[i].key_type == KEY_PKCS12) {
+		certs = linked_list_create();
+		store = credential_manager_create();
+		ok = cred_loader_load_pkcs12(store, "p12", file->text, passphrase);
+		/* take its contents over into the pending entry */
+		pending->private = store->get_private_key(store, KEY_ANY, NULL);
+		{
+			enumerator_t *e = store->create_cert_enumerator(store, CERT_ANY,
+									 KEY_ANY, NULL, false);
+			certificate_t *cert;
+
+			while (e->enumerate(e, &cert)) {
+				certs->insert_last(certs, cert->get_ref(cert));
+			}
+			e->destroy(e);
+		}
+		store->destroy(store);
+		pending->certs = certs;
+		ok = ok && pending->private;
+	} else {
+		/* any type loads: strongSwan wants PKCS8 for Ed25519 keys, users
+		 * write ECDSA; a note is enough */
+		key = cred_loader_load_private_key(file->text, KEY_ANY, passphrase);
+		if (key && secret_types[i].key_type != KEY_ANY &&
+		    key->get_type(key) != (key_type_t)secret_types[i].key_type) {
+			DBG1(DBG_CFG, "%s:%d: '%s' holds a %s key, not %s", p->file,
+			     file->line, file->text, key_type_name(key->get_type(key)),
+			     secret_types[i].name);
+		}
+		pending->private = key;
+		ok = key != NULL;
+	}
+	chunk_clear(&passphrase);
+	if (!ok) {
+		DBG1(DBG_CFG, "%s:%d: loading %s key '%s' failed, entry skipped", p->file,
+		     file->line, secret_types[i].name, file->text);
+		pending_destroy(pending);
+		return true;
+	}
+	DBG1(DBG_CFG, "  loaded %s private key from '%s'",
+	     key_type_name(pending->private->get_type(pending->private)), file->text);
+	p->keys->insert_last(p->keys, pending);
+	return true;
+}
+
 /* Turn the collected tokens of one entry into a pending key. */
 static bool process_entry(parse_t *p, linked_list_t *tokens)
 {
 	linked_list_t *ids = linked_list_create();
-	token_t *token, *type = NULL, *value = NULL;
+	token_t *token, *type = NULL, *value = NULL, *extra = NULL;
 	int first_line = 0, i;
 	enumerator_t *e;
 	bool colon = false, ok = true;
@@ -226,6 +326,9 @@ static bool process_entry(parse_t *p, linked_list_t *tokens)
 			type = token;
 		} else if (!value) {
 			value = token;
+		} else if (!extra) {
+			/* the passphrase of a private key file */
+			extra = token;
 		} else {
 			ok = fail(p, token->line, "unexpected text after the secret "
 				  "(quote secrets that contain spaces)");
@@ -246,9 +349,15 @@ static bool process_entry(parse_t *p, linked_list_t *tokens)
 	if (ok && i == (int)countof(secret_types)) {
 		ok = fail(p, type->line, "unknown secret type '%s'", type->text);
 	}
-	if (ok && secret_types[i].kind == SECRET_PRIVATE_KEY) {
-		DBG1(DBG_CFG, "%s:%d: %s private keys are not supported yet, entry skipped",
-		     p->file, type->line, secret_types[i].name);
+	if (ok && !value) {
+		ok = fail(p, type->line, "missing %s after %s",
+			  secret_types[i].kind == SECRET_PRIVATE_KEY ? "file" : "secret",
+			  secret_types[i].name);
+	} else if (ok && extra && secret_types[i].kind != SECRET_PRIVATE_KEY) {
+		ok = fail(p, extra->line, "unexpected text after the secret "
+			  "(quote secrets that contain spaces)");
+	} else if (ok && secret_types[i].kind == SECRET_PRIVATE_KEY) {
+		ok = load_private(p, i, value, extra);
 	} else if (ok && !value) {
 		ok = fail(p, type->line, "missing secret after %s", secret_types[i].name);
 	} else if (ok) {
@@ -353,6 +462,17 @@ static bool process_line(parse_t *p, char *line, int number)
 	return ok;
 }
 
+/* Secrets readable by others are worth a warning, not a refusal. */
+static void check_mode(FILE *file, const char *path)
+{
+	struct stat st;
+
+	if (fstat(fileno(file), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		DBG1(DBG_CFG, "warning: '%s' is accessible by group or others (mode %04o), "
+		     "use chmod 600", path, (unsigned)(st.st_mode & 07777));
+	}
+}
+
 static bool parse_file(parse_t *p, const char *path, int depth)
 {
 	const char *outer_file = p->file;
@@ -374,6 +494,7 @@ static bool parse_file(parse_t *p, const char *path, int depth)
 	p->file = path;
 	p->depth = depth;
 	p->entry = linked_list_create();
+	check_mode(file, path);
 	while (ok && (len = getline(&line, &size, file)) >= 0) {
 		number++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
@@ -401,6 +522,24 @@ static bool parse_file(parse_t *p, const char *path, int depth)
 	return ok;
 }
 
+/* A private key (and a PKCS#12 container's certificates, its CAs as
+ * trust anchors, as strongSwan does) into the store. */
+static void commit_private(credential_manager_t *creds, pending_t *pending)
+{
+	certificate_t *cert;
+	x509_t *x509;
+
+	while (pending->certs &&
+	       pending->certs->remove_first(pending->certs, (void **)&cert) == SUCCESS) {
+		x509 = cert->get_type(cert) == CERT_X509 ? (x509_t *)cert : NULL;
+		creds->add_cert(creds, STROKE_SECRETS_SOURCE, cert,
+				x509 && (x509->get_flags(x509) & X509_CA));
+	}
+	creds->add_private_key(creds, STROKE_SECRETS_SOURCE, pending->private);
+	pending->private = NULL;
+	pending_destroy(pending);
+}
+
 int stroke_secrets_load(credential_manager_t *creds, const char *path, char **error)
 {
 	parse_t p = {
@@ -422,9 +561,15 @@ int stroke_secrets_load(credential_manager_t *creds, const char *path, char **er
 		return -1;
 	}
 	creds->flush_shared(creds, STROKE_SECRETS_SOURCE);
+	creds->flush(creds, STROKE_SECRETS_SOURCE);
 	while (p.keys->remove_first(p.keys, (void **)&pending) == SUCCESS) {
-		creds->add_shared(creds, STROKE_SECRETS_SOURCE, pending->key, pending->owners);
-		free(pending);
+		if (pending->private) {
+			commit_private(creds, pending);
+		} else {
+			creds->add_shared(creds, STROKE_SECRETS_SOURCE, pending->key,
+					  pending->owners);
+			free(pending);
+		}
 		count++;
 	}
 	p.keys->destroy(p.keys);

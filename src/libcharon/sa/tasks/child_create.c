@@ -45,6 +45,10 @@ typedef struct private_child_create_t {
 	bool transport;
 	/* initiator: request built; responder: an SA payload arrived */
 	bool started;
+	/* the CHILD_SA handed to the IKE_SA (not owned), for child_rekey */
+	child_sa_t *established;
+	/* rekeying: the KE method the peer asked for, for child_rekey to retry */
+	key_exchange_method_t retry_method;
 } private_child_create_t;
 
 static task_t *create_task(ike_sa_t *ike_sa, child_cfg_t *config, bool rekey, uint32_t reqid);
@@ -219,6 +223,7 @@ static void established(private_child_create_t *this)
 	char my[512], other[512];
 
 	this->child = NULL;
+	this->established = child;
 	child->set_state(child, CHILD_INSTALLED);
 	this->ike_sa->add_child_sa(this->ike_sa, child);
 	DBG0(DBG_IKE, "CHILD_SA %s{%u} established with SPIs %.8x_i %.8x_o and TS %s === %s",
@@ -471,6 +476,11 @@ static void retry_ke(private_child_create_t *this, notify_payload_t *notify)
 		return;
 	}
 	DBG1(DBG_IKE, "peer wants %s, retrying", key_exchange_method_name(method));
+	if (this->rekey) {
+		/* child_rekey retries with its REKEY_SA notify */
+		this->retry_method = method;
+		return;
+	}
 	task = create_task(this->ike_sa, this->config, this->rekey, this->reqid);
 	((private_child_create_t *)task)->ke_method = method;
 	this->ike_sa->queue_task(this->ike_sa, task);
@@ -539,6 +549,12 @@ static status_t process_i(private_child_create_t *this, message_t *message)
 		} else if (type == INVALID_KE_PAYLOAD && !auth) {
 			retry_ke(this, error);
 		}
+		return SUCCESS;
+	}
+	if (auth && message->get_payload(message, PL_AUTH) &&
+	    !this->ike_sa->has_condition(this->ike_sa, COND_AUTHENTICATED)) {
+		/* ike_auth refused the responder: install nothing */
+		DBG1(DBG_IKE, "peer not authenticated, no CHILD_SA built");
 		return SUCCESS;
 	}
 	sa = (sa_payload_t *)message->get_payload(message, PL_SA);
@@ -771,7 +787,9 @@ static notify_type_t select_and_install(private_child_create_t *this, message_t 
 		}
 	}
 	if (!error) {
-		this->child = child_sa_create(me, other, this->config, 0, use_encap(this->ike_sa));
+		/* a rekeying responder keeps the reqid of the CHILD_SA it replaces */
+		this->child = child_sa_create(me, other, this->config, this->reqid,
+					      use_encap(this->ike_sa));
 		my_spi = this->child ? this->child->alloc_spi(this->child) : 0;
 		error = my_spi ? 0 : NO_PROPOSAL_CHOSEN;
 	}
@@ -921,4 +939,37 @@ static task_t *create_task(ike_sa_t *ike_sa, child_cfg_t *config, bool rekey, ui
 task_t *child_create_create(ike_sa_t *ike_sa, child_cfg_t *config, bool rekey, uint32_t reqid)
 {
 	return create_task(ike_sa, config, rekey, reqid);
+}
+
+/* --- hooks for child_rekey ---------------------------------------------- */
+
+child_sa_t *child_create_get_child(task_t *task)
+{
+	return ((private_child_create_t *)task)->established;
+}
+
+chunk_t child_create_get_nonce(task_t *task, bool mine)
+{
+	private_child_create_t *this = (private_child_create_t *)task;
+
+	return mine ? this->my_nonce : this->other_nonce;
+}
+
+void child_create_use_config(task_t *task, child_cfg_t *config, uint32_t reqid)
+{
+	private_child_create_t *this = (private_child_create_t *)task;
+
+	DESTROY_IF(this->config);
+	this->config = config ? config->get_ref(config) : NULL;
+	this->reqid = reqid;
+}
+
+key_exchange_method_t child_create_ke_retry(task_t *task, key_exchange_method_t method)
+{
+	private_child_create_t *this = (private_child_create_t *)task;
+
+	if (method != KE_NONE) {
+		this->ke_method = method;
+	}
+	return this->retry_method;
 }

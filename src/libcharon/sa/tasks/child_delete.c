@@ -13,11 +13,15 @@
 
 #include "daemon.h"
 #include "encoding/delete_payload.h"
+#include "sa/dpd_actions.h"
 
-/* A CHILD_SA to delete and whether listeners saw it come up. */
+/* A CHILD_SA to delete, whether listeners saw it come up and whether it
+ * carried traffic (installed, not replaced by a rekeying): only such a
+ * CHILD_SA gets its closeaction when the peer deletes it. */
 typedef struct {
 	child_sa_t *child;
 	bool was_up;
+	bool closed;
 } entry_t;
 
 typedef struct private_child_delete_t {
@@ -144,6 +148,7 @@ static void collect_spi(private_child_delete_t *this, protocol_id_t protocol, ui
 	entry = mem_zalloc(sizeof(*entry));
 	entry->child = child;
 	entry->was_up = is_up(child);
+	entry->closed = child->get_state(child) == CHILD_INSTALLED;
 	child->set_state(child, CHILD_DELETING);
 	this->entries->insert_last(this->entries, entry);
 }
@@ -194,6 +199,9 @@ static status_t build_r(private_child_delete_t *this, message_t *message)
 
 	while (this->entries->remove_first(this->entries, (void **)&entry) == SUCCESS) {
 		log_closing(entry->child);
+		if (entry->closed) {
+			dpd_actions_child_closed(this->ike_sa, entry->child);
+		}
 		remove_child(this, entry->child, entry->was_up);
 		free(entry);
 	}

@@ -1,10 +1,11 @@
 /*
  * IKE_AUTH (RFC 7296 §1.2, §2.15): identities and AUTH payloads.
  *
- * The task is created with IKE_SA_INIT and sits that exchange out; it acts
- * in IKE_AUTH. Only pre-shared keys are implemented; build_auth() and
- * verify_auth() dispatch on the method so that signatures can be added
- * there without touching the exchange logic.
+ * The task is created with IKE_SA_INIT and only listens to that exchange
+ * (the peer's SIGNATURE_HASH_ALGORITHMS); it acts in IKE_AUTH.
+ * build_auth() and verify_auth() dispatch on the method: pre-shared keys
+ * here, signatures in auth_pubkey.c. CERTREQ and CERT payloads are the
+ * business of the ike_cert_pre/ike_cert_post tasks around this one.
  *
  * The responder decides everything in process_r() (peer config, the peer's
  * AUTH, our own AUTH) before later tasks of the exchange run, so that
@@ -17,11 +18,17 @@
 #include "daemon.h"
 #include "encoding/id_payload.h"
 #include "encoding/auth_payload.h"
+#include "sa/tasks/auth_pubkey.h"
+#include "encoding/delete_payload.h"
+#include "network/packet.h"
+#include "network/sender.h"
 
 typedef struct private_ike_auth_t {
 	task_t public;
 	ike_sa_t *ike_sa;
 	bool initiator;
+	/** Hash algorithms the peer accepts in signatures (RFC 7427). */
+	sig_hash_set_t peer_hashes;
 	/** Responder: the exchange failed, answer AUTHENTICATION_FAILED. */
 	bool failed;
 	/** Responder: our AUTH, computed once the peer passed. */
@@ -85,15 +92,20 @@ static shared_key_t *find_psk(identification_t *me, identification_t *other)
 	return key;
 }
 
+static auth_class_t class_of(auth_method_t method)
+{
+	return method == AUTH_METHOD_PSK ? AUTH_CLASS_PSK : AUTH_CLASS_PUBKEY;
+}
+
 /* Our AUTH value for @p my_id, by the method our config asks for. */
-static bool build_auth(private_ike_auth_t *this, auth_class_t class, identification_t *my_id,
+static bool build_auth(private_ike_auth_t *this, auth_cfg_t *local, identification_t *my_id,
 		       identification_t *other_id, auth_method_t *method, chunk_t *data)
 {
 	keymat_t *keymat = this->ike_sa->get_keymat(this->ike_sa);
 	shared_key_t *psk;
 	bool ok;
 
-	switch (class) {
+	switch (local ? local->auth : AUTH_CLASS_ANY) {
 	case AUTH_CLASS_ANY:
 	case AUTH_CLASS_PSK:
 		psk = find_psk(my_id, other_id);
@@ -115,9 +127,8 @@ static bool build_auth(private_ike_auth_t *this, auth_class_t class, identificat
 		return true;
 	case AUTH_CLASS_PUBKEY:
 	default:
-		DBG1(DBG_IKE, "public key authentication of '%s' (myself) not supported yet",
-		     id_str(my_id));
-		return false;
+		return auth_pubkey_build(this->ike_sa, local, my_id, this->peer_hashes, method,
+					 data);
 	}
 }
 
@@ -151,25 +162,32 @@ static bool verify_psk(private_ike_auth_t *this, auth_payload_t *auth, id_payloa
 }
 
 /* Check the peer's AUTH against what the config requires of it. */
-static bool verify_auth(private_ike_auth_t *this, auth_payload_t *auth, id_payload_t *id,
-			identification_t *my_id, identification_t *other_id,
-			auth_class_t required)
+static bool verify_auth(private_ike_auth_t *this, message_t *message, auth_payload_t *auth,
+			id_payload_t *id, identification_t *my_id, identification_t *other_id,
+			auth_cfg_t *remote)
 {
 	auth_method_t method = auth->get_method(auth);
+	auth_class_t required = remote ? remote->auth : AUTH_CLASS_ANY;
 
-	switch (method) {
-	case AUTH_METHOD_PSK:
+	if (method == AUTH_METHOD_PSK) {
 		if (required == AUTH_CLASS_PUBKEY) {
 			DBG1(DBG_IKE, "constraint requires public key authentication, "
 			     "but pre-shared key was used");
 			return false;
 		}
 		return verify_psk(this, auth, id, my_id, other_id);
-	default:
-		DBG1(DBG_IKE, "authentication of '%s' with %s not supported", id_str(other_id),
-		     auth_method_name(method) ?: "unknown method");
-		return false;
 	}
+	if (auth_pubkey_is_signature(method)) {
+		if (required == AUTH_CLASS_PSK) {
+			DBG1(DBG_IKE, "constraint requires pre-shared key authentication, "
+			     "but public key was used");
+			return false;
+		}
+		return auth_pubkey_verify(this->ike_sa, message, auth, id, other_id, remote);
+	}
+	DBG1(DBG_IKE, "authentication of '%s' with %s not supported", id_str(other_id),
+	     auth_method_name(method) ?: "unknown method");
+	return false;
 }
 
 static identification_t *id_from_payload(id_payload_t *payload)
@@ -298,8 +316,7 @@ static status_t build_i(task_t *public, message_t *message)
 	    !add_id_payload(message, PL_IDR, other_id)) {
 		return FAILED;
 	}
-	if (!build_auth(this, local ? local->auth : AUTH_CLASS_ANY, my_id, other_id,
-			&method, &data)) {
+	if (!build_auth(this, local, my_id, other_id, &method, &data)) {
 		charon->bus->alert(charon->bus, ALERT_LOCAL_AUTH_FAILED, "%s", id_str(my_id));
 		return FAILED;
 	}
@@ -308,7 +325,7 @@ static status_t build_i(task_t *public, message_t *message)
 	if (!ok) {
 		return FAILED;
 	}
-	this->ike_sa->set_auth_class(this->ike_sa, true, AUTH_CLASS_PSK);
+	this->ike_sa->set_auth_class(this->ike_sa, true, class_of(method));
 	return NEED_MORE;
 }
 
@@ -349,6 +366,44 @@ static notify_type_t ike_error(message_t *message)
 	return error;
 }
 
+/*
+ * The responder accepted us and installed what it negotiated before we saw
+ * its AUTH. We do not accept it: tell it (RFC 7296 §2.21.2) and delete the
+ * IKE_SA in the same INFORMATIONAL, without waiting for the answer, since
+ * our SA goes away now.
+ */
+static void send_auth_failed(private_ike_auth_t *this, message_t *response)
+{
+	ike_sa_id_t *id = this->ike_sa->get_id(this->ike_sa);
+	host_t *me = this->ike_sa->get_my_host(this->ike_sa);
+	host_t *other = this->ike_sa->get_other_host(this->ike_sa);
+	message_t *message;
+	delete_payload_t *del;
+	chunk_t data;
+
+	if (!me || !other || !charon->sender) {
+		return;
+	}
+	message = message_create();
+	message->set_exchange_type(message, INFORMATIONAL);
+	message->set_initiator(message, id->initiator);
+	message->set_request(message, true);
+	message->set_message_id(message, response->get_message_id(response) + 1);
+	message->add_notify(message, AUTHENTICATION_FAILED, chunk_empty);
+	del = delete_payload_create(PROTO_IKE);
+	if (del) {
+		message->add_payload(message, &del->payload);
+	}
+	if (this->ike_sa->generate_message(this->ike_sa, message, &data) == SUCCESS) {
+		DBG1(DBG_IKE, "sending AUTHENTICATION_FAILED and DELETE for IKE_SA %s[%u]",
+		     this->ike_sa->get_name(this->ike_sa),
+		     this->ike_sa->get_unique_id(this->ike_sa));
+		charon->sender->send(charon->sender,
+				     packet_create_from_data(me->clone(me), other->clone(other), data));
+	}
+	message->destroy(message);
+}
+
 static status_t process_i(task_t *public, message_t *message)
 {
 	private_ike_auth_t *this = (private_ike_auth_t *)public;
@@ -359,6 +414,9 @@ static status_t process_i(task_t *public, message_t *message)
 	identification_t *other_id;
 	notify_type_t error;
 
+	if (message->get_exchange_type(message) == IKE_SA_INIT) {
+		this->peer_hashes = auth_pubkey_peer_hashes(message);
+	}
 	if (message->get_exchange_type(message) != IKE_AUTH) {
 		return NEED_MORE;
 	}
@@ -380,6 +438,7 @@ static status_t process_i(task_t *public, message_t *message)
 	}
 	other_id = id_from_payload(idr);
 	if (!other_id) {
+		send_auth_failed(this, message);
 		return FAILED;
 	}
 	remote = cfg->get_auth(cfg, false);
@@ -389,16 +448,18 @@ static status_t process_i(task_t *public, message_t *message)
 		     id_str(remote->id), id_str(other_id));
 		charon->bus->alert(charon->bus, ALERT_PEER_AUTH_FAILED, "%s", id_str(other_id));
 		other_id->destroy(other_id);
+		send_auth_failed(this, message);
 		return FAILED;
 	}
-	if (!verify_auth(this, auth, idr, this->ike_sa->get_my_id(this->ike_sa), other_id,
-			 remote ? remote->auth : AUTH_CLASS_ANY)) {
+	if (!verify_auth(this, message, auth, idr, this->ike_sa->get_my_id(this->ike_sa),
+			 other_id, remote)) {
 		charon->bus->alert(charon->bus, ALERT_PEER_AUTH_FAILED, "%s", id_str(other_id));
 		other_id->destroy(other_id);
+		send_auth_failed(this, message);
 		return FAILED;
 	}
 	this->ike_sa->set_other_id(this->ike_sa, other_id);
-	this->ike_sa->set_auth_class(this->ike_sa, false, AUTH_CLASS_PSK);
+	this->ike_sa->set_auth_class(this->ike_sa, false, class_of(auth->get_method(auth)));
 	establish(this);
 	return SUCCESS;
 }
@@ -450,9 +511,11 @@ static peer_cfg_t *select_peer_cfg(private_ike_auth_t *this, identification_t *m
 		if (!my_id_fits(this->ike_sa, local, my_hint)) {
 			continue;
 		}
-		if (method == AUTH_METHOD_PSK && remote && remote->auth == AUTH_CLASS_PUBKEY) {
-			DBG1(DBG_CFG, "peer config '%s' requires public key authentication",
-			     cfg->get_name(cfg));
+		if (remote && remote->auth != AUTH_CLASS_ANY &&
+		    remote->auth != class_of(method)) {
+			DBG1(DBG_CFG, "peer config '%s' requires %s authentication",
+			     cfg->get_name(cfg), remote->auth == AUTH_CLASS_PSK ?
+			     "pre-shared key" : "public key");
 			continue;
 		}
 		found = cfg->get_ref(cfg);
@@ -476,6 +539,7 @@ static status_t process_r(task_t *public, message_t *message)
 	auth_cfg_t *local, *remote;
 
 	if (message->get_exchange_type(message) == IKE_SA_INIT) {
+		this->peer_hashes = auth_pubkey_peer_hashes(message);
 		return NEED_MORE;
 	}
 	if (message->get_exchange_type(message) != IKE_AUTH) {
@@ -508,22 +572,21 @@ static status_t process_r(task_t *public, message_t *message)
 	local = cfg->get_auth(cfg, true);
 	remote = cfg->get_auth(cfg, false);
 	my_id = my_identity(this->ike_sa, local, my_hint);
-	if (!verify_auth(this, auth, idi, my_id, other_id, remote ? remote->auth : AUTH_CLASS_ANY)) {
+	if (!verify_auth(this, message, auth, idi, my_id, other_id, remote)) {
 		charon->bus->alert(charon->bus, ALERT_PEER_AUTH_FAILED, "%s", id_str(other_id));
 		goto out;
 	}
 	this->ike_sa->set_peer_cfg(this->ike_sa, cfg);
-	this->ike_sa->set_auth_class(this->ike_sa, false, AUTH_CLASS_PSK);
+	this->ike_sa->set_auth_class(this->ike_sa, false, class_of(auth->get_method(auth)));
 	chunk_clear(&this->my_auth);
-	if (!build_auth(this, local ? local->auth : AUTH_CLASS_ANY, my_id, other_id,
-			&this->my_method, &this->my_auth)) {
+	if (!build_auth(this, local, my_id, other_id, &this->my_method, &this->my_auth)) {
 		charon->bus->alert(charon->bus, ALERT_LOCAL_AUTH_FAILED, "%s", id_str(my_id));
 		goto out;
 	}
 	this->ike_sa->set_my_id(this->ike_sa, my_id);
 	this->ike_sa->set_other_id(this->ike_sa, other_id);
 	my_id = other_id = NULL;
-	this->ike_sa->set_auth_class(this->ike_sa, true, AUTH_CLASS_PSK);
+	this->ike_sa->set_auth_class(this->ike_sa, true, class_of(this->my_method));
 	this->ike_sa->set_condition(this->ike_sa, COND_AUTHENTICATED, true);
 	this->failed = false;
 out:

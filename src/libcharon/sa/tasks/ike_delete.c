@@ -3,11 +3,13 @@
  * Delete payload for protocol IKE. Whoever sends or answers it destroys the
  * IKE_SA and its CHILD_SAs afterwards; the task manager does that when a
  * task returns DESTROY_ME (as responder only after the response is sent).
+ * An established IKE_SA the peer deletes gets its CHILD_SAs' closeaction.
  */
 #include <stdio.h>
 
 #include "sa/tasks/tasks.h"
 #include "encoding/delete_payload.h"
+#include "sa/dpd_actions.h"
 
 typedef struct private_ike_delete_t {
 	task_t public;
@@ -82,7 +84,13 @@ static status_t process_r(task_t *public, message_t *message)
 {
 	private_ike_delete_t *this = (private_ike_delete_t *)public;
 
-	if (message->get_exchange_type(message) != INFORMATIONAL || !has_ike_delete(message)) {
+	if (message->get_exchange_type(message) != INFORMATIONAL) {
+		return SUCCESS;
+	}
+	if (message->get_notify(message, AUTHENTICATION_FAILED)) {
+		DBG1(DBG_IKE, "received AUTHENTICATION_FAILED notify: the peer refused our "
+		     "authentication");
+	} else if (!has_ike_delete(message)) {
 		/* created for the wrong request: answer it without deleting */
 		return SUCCESS;
 	}
@@ -90,6 +98,10 @@ static status_t process_r(task_t *public, message_t *message)
 	     this->ike_sa->get_name(this->ike_sa),
 	     this->ike_sa->get_unique_id(this->ike_sa));
 	log_deleting(this);
+	if (this->ike_sa->get_state(this->ike_sa) == IKE_ESTABLISHED) {
+		/* not ours, and not the old SA of a rekeying: closeaction= */
+		dpd_actions_ike_closed(this->ike_sa);
+	}
 	/* a simultaneous delete of ours ends the same way: the SA goes */
 	this->ike_sa->set_state(this->ike_sa, IKE_DELETING);
 	return NEED_MORE;

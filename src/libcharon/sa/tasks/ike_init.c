@@ -61,8 +61,11 @@ typedef struct private_ike_init_t {
 	bool peer_frag;
 } private_ike_init_t;
 
-/* Hash algorithms we accept in signatures, in the order we announce them. */
-static const hash_algorithm_t sig_hashes[] = { HASH_SHA256, HASH_SHA384, HASH_SHA512 };
+/* Hash algorithms we accept in signatures, in the order we announce them;
+ * "identity" stands for EdDSA (RFC 8420), which hashes nothing itself. */
+static const hash_algorithm_t sig_hashes[] = {
+	HASH_SHA256, HASH_SHA384, HASH_SHA512, HASH_IDENTITY,
+};
 
 static exchange_type_t expected_exchange(private_ike_init_t *this)
 {
@@ -212,14 +215,16 @@ static void add_extension_notifies(private_ike_init_t *this, message_t *message,
 	size_t i, len = 0;
 	uint16_t alg;
 
-	if (cfg && cfg->fragmentation(cfg) && (!response || this->peer_frag)) {
-		message->add_notify(message, IKEV2_FRAGMENTATION_SUPPORTED, chunk_empty);
-	}
+	/* IKE fragments (RFC 7383) are not reassembled yet: announcing support
+	 * would make peers fragment large IKE_AUTH messages (certificates) */
+	(void)cfg;
 	if (response && !this->peer_sighash) {
 		return;
 	}
 	for (i = 0; i < countof(sig_hashes); i++) {
-		if (lib->crypto->supports(lib->crypto, CRYPTO_HASHER, sig_hashes[i])) {
+		/* no hasher, no signatures: identity alone is not announced */
+		if (sig_hashes[i] == HASH_IDENTITY ? len > 0 :
+		    lib->crypto->supports(lib->crypto, CRYPTO_HASHER, sig_hashes[i])) {
 			alg = htobe16(sig_hashes[i]);
 			memcpy(data + len, &alg, sizeof(alg));
 			len += sizeof(alg);

@@ -10,6 +10,8 @@
 #include "openssl_hmac.h"
 #include "openssl_ke.h"
 #include "openssl_rng.h"
+#include "openssl_pkey.h"
+#include "openssl_cert.h"
 
 #define CRYPTER(alg, size) \
 	{ .provides = FEATURE_ID_KEY(FEATURE_CRYPTER, alg, size), \
@@ -35,6 +37,11 @@
 #define RNG(quality) \
 	{ .provides = FEATURE_ID(FEATURE_RNG, quality), \
 	  .constructor = (void *)openssl_rng_create }
+
+#define PRIVKEY(type) CRED_FEATURE(FEATURE_PRIVKEY, type, openssl_private_key_load)
+#define PUBKEY(type) CRED_FEATURE(FEATURE_PUBKEY, type, openssl_public_key_load)
+#define SIGN(scheme) { .provides = FEATURE_ID(FEATURE_PRIVKEY_SIGN, scheme) }
+#define VERIFY(scheme) { .provides = FEATURE_ID(FEATURE_PUBKEY_VERIFY, scheme) }
 
 /* Key sizes are cipher key bytes, without AES-CTR nonce or AEAD salt. */
 static const plugin_feature_t features[] = {
@@ -99,6 +106,58 @@ static const plugin_feature_t features[] = {
 	KE(MODP_8192, openssl_ke_modp_create),
 	KE(MODP_1536, openssl_ke_modp_create),
 	KE(MODP_1024, openssl_ke_modp_create),
+
+	PRIVKEY(KEY_ANY),
+	PRIVKEY(KEY_RSA),
+	PRIVKEY(KEY_ECDSA),
+	PRIVKEY(KEY_ED25519),
+	PRIVKEY(KEY_ED448),
+	PUBKEY(KEY_ANY),
+	PUBKEY(KEY_RSA),
+	PUBKEY(KEY_ECDSA),
+	PUBKEY(KEY_ED25519),
+	PUBKEY(KEY_ED448),
+	SIGN(SIGN_RSA_EMSA_PKCS1_SHA1),
+	SIGN(SIGN_RSA_EMSA_PKCS1_SHA2_224),
+	SIGN(SIGN_RSA_EMSA_PKCS1_SHA2_256),
+	SIGN(SIGN_RSA_EMSA_PKCS1_SHA2_384),
+	SIGN(SIGN_RSA_EMSA_PKCS1_SHA2_512),
+	SIGN(SIGN_RSA_EMSA_PSS),
+	SIGN(SIGN_ECDSA_WITH_SHA1_DER),
+	SIGN(SIGN_ECDSA_WITH_SHA256_DER),
+	SIGN(SIGN_ECDSA_WITH_SHA384_DER),
+	SIGN(SIGN_ECDSA_WITH_SHA512_DER),
+	SIGN(SIGN_ECDSA_256),
+	SIGN(SIGN_ECDSA_384),
+	SIGN(SIGN_ECDSA_521),
+	SIGN(SIGN_ED25519),
+	SIGN(SIGN_ED448),
+	VERIFY(SIGN_RSA_EMSA_PKCS1_SHA1),
+	VERIFY(SIGN_RSA_EMSA_PKCS1_SHA2_224),
+	VERIFY(SIGN_RSA_EMSA_PKCS1_SHA2_256),
+	VERIFY(SIGN_RSA_EMSA_PKCS1_SHA2_384),
+	VERIFY(SIGN_RSA_EMSA_PKCS1_SHA2_512),
+	VERIFY(SIGN_RSA_EMSA_PSS),
+	VERIFY(SIGN_ECDSA_WITH_SHA1_DER),
+	VERIFY(SIGN_ECDSA_WITH_SHA256_DER),
+	VERIFY(SIGN_ECDSA_WITH_SHA384_DER),
+	VERIFY(SIGN_ECDSA_WITH_SHA512_DER),
+	VERIFY(SIGN_ECDSA_256),
+	VERIFY(SIGN_ECDSA_384),
+	VERIFY(SIGN_ECDSA_521),
+	VERIFY(SIGN_ED25519),
+	VERIFY(SIGN_ED448),
+	/* certificates need a public key decoder (any plugin's) */
+	{ .provides = FEATURE_ID(FEATURE_CERT_DECODE, CERT_X509),
+	  .constructor = (void *)openssl_x509_load,
+	  .callback = cred_factory_feature_cb,
+	  .depends = { FEATURE_ID(FEATURE_PUBKEY, KEY_ANY) } },
+	{ .provides = FEATURE_ID(FEATURE_CERT_DECODE, CERT_X509_CRL),
+	  .constructor = (void *)openssl_crl_load,
+	  .callback = cred_factory_feature_cb },
+	{ .provides = FEATURE_ID_NAME(FEATURE_CUSTOM, "pkcs12"),
+	  .constructor = (void *)openssl_pkcs12_load,
+	  .callback = cred_factory_feature_cb },
 };
 
 static const char *get_name(plugin_t *public)
