@@ -19,6 +19,7 @@ here_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Both implementations log at this level to a file, nothing else.
 BENCH_LOG=${BENCH_LOG:-1}
+# shellcheck disable=SC2034 # read by strongswan_isolated.sh
 SS_ISO_LOG=$BENCH_LOG
 
 # BENCH_KEEP=DIR keeps the logs and outputs (copied there at the end).

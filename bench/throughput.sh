@@ -15,7 +15,8 @@
 #   bench/throughput.sh PREFIX [SECONDS]
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 PREFIX [SECONDS]" >&2; exit 2; }
-export PREFIX=$(cd "$1" && pwd)
+PREFIX=$(cd "$1" && pwd)
+export PREFIX
 T=${2:-10}
 . "$(dirname "$0")/lib.sh"
 bench_require
@@ -89,10 +90,10 @@ measure() {
 	local pids ticks0 ticks1 rx0 rx1 t0 t1 hz
 	moon=$(eval echo "\$${t^^}MOON")
 	sun=$(eval echo "\$${t^^}SUN")
-	pids="$(charon_pid ${t}moon) $(charon_pid ${t}sun)"
+	pids="$(charon_pid "${t}moon") $(charon_pid "${t}sun")"
 	json="$TEST_TMP/$t.$alg.$proto.json"
-	local args=(-c "$SUN_INNER" -B "$MOON_INNER" -p $PORT -t "$T" -J)
-	[ "$proto" = udp ] && args+=(-u -b 0 -l $UDP_LEN)
+	local args=(-c "$SUN_INNER" -B "$MOON_INNER" -p "$PORT" -t "$T" -J)
+	[ "$proto" = udp ] && args+=(-u -b 0 -l "$UDP_LEN")
 	# shellcheck disable=SC2086
 	ticks0=$(cpu_ticks $pids)
 	rx0=$(tun_rx "$sun")

@@ -35,11 +35,10 @@ ss_iso_available() {
 
 _ss_iso_var() { eval echo "\${$1_$2:-}"; }
 
-# ss_iso_dir ROLE: the role's directory (created on first use).
+# ss_iso_dir ROLE: print the role's directory, created on first use.
 ss_iso_dir() {
 	local dir="$TEST_TMP/ss-$1"
 	mkdir -p "$dir/etc/ipsec.d"/{cacerts,certs,private,crls,ocspcerts,aacerts,acerts}
-	eval "SS_ISO_DIR_$1=\$dir"
 	echo "$dir"
 }
 
@@ -80,7 +79,7 @@ CONF
 
 # _ss_iso_holder ROLE: the holder for ROLE's namespaces; its pid in SS_ISO_PID_role.
 _ss_iso_holder() {
-	local role=$1 ns dir etc f pid
+	local role=$1 ns dir etc pid
 	ns=$(eval echo "\$${role^^}")
 	dir=$(_ss_iso_var SS_ISO_DIR "$role")
 	etc="$dir/etc"
@@ -99,7 +98,7 @@ _ss_iso_holder() {
 	pid=$!
 	eval "SS_ISO_PID_$role=\$pid"
 	on_exit "ss_iso_stop $role"
-	for f in $(seq 50); do
+	for _ in $(seq 50); do
 		if [ -e "$dir/holder.ready" ]; then
 			# kept apart from the holder: cleanup finds strongSwan by it
 			# even if the holder is gone

@@ -1,23 +1,9 @@
 /*
  * Rejection counters and the rate-limited log for unauthenticated input.
  */
-#include <pthread.h>
-#include <stdio.h>
-#include <time.h>
-
 #include "encoding/enc_counters.h"
 
-/* at most this many rejection lines per second; floods are summarised */
-#define LOG_BURST 10
-
-static uint64_t counters[ENC_CNT_MAX];
-
-static struct {
-	pthread_mutex_t mutex;
-	time_t window;
-	unsigned int logged;
-	unsigned int suppressed;
-} limit = { .mutex = PTHREAD_MUTEX_INITIALIZER };
+#include "utils/counter_set.h"
 
 static const char *const names[] = {
 	[ENC_CNT_PARSED] = "parsed",
@@ -29,78 +15,36 @@ static const char *const names[] = {
 	[ENC_CNT_INTEGRITY_FAILED] = "integrity-failed",
 };
 
+static uint64_t counters[ENC_CNT_MAX];
+
+static counter_set_t set = COUNTER_SET_INIT(counters, names, DBG_ENC,
+											"rejected messages");
+
 uint64_t enc_counter_get(enc_counter_t counter)
 {
-	if ((unsigned int)counter >= ENC_CNT_MAX) {
-		return 0;
-	}
-	return __atomic_load_n(&counters[counter], __ATOMIC_RELAXED);
+	return counter_set_get(&set, counter);
 }
 
 const char *enc_counter_name(enc_counter_t counter)
 {
-	if ((unsigned int)counter >= ENC_CNT_MAX) {
-		return NULL;
-	}
-	return names[counter];
+	return counter_set_name(&set, counter);
 }
 
 void enc_counter_inc(enc_counter_t counter)
 {
-	if ((unsigned int)counter < ENC_CNT_MAX) {
-		__atomic_fetch_add(&counters[counter], 1, __ATOMIC_RELAXED);
-	}
+	counter_set_inc(&set, counter);
 }
 
 void enc_counters_reset(void)
 {
-	int i;
-
-	for (i = 0; i < ENC_CNT_MAX; i++) {
-		__atomic_store_n(&counters[i], 0, __ATOMIC_RELAXED);
-	}
-}
-
-/* returns whether to log now, and how many lines were dropped before */
-static bool rate_allows(unsigned int *dropped)
-{
-	struct timespec now;
-	bool allow;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	pthread_mutex_lock(&limit.mutex);
-	*dropped = 0;
-	if (now.tv_sec != limit.window) {
-		*dropped = limit.suppressed;
-		limit.window = now.tv_sec;
-		limit.logged = 0;
-		limit.suppressed = 0;
-	}
-	allow = limit.logged < LOG_BURST;
-	if (allow) {
-		limit.logged++;
-	} else {
-		limit.suppressed++;
-	}
-	pthread_mutex_unlock(&limit.mutex);
-	return allow;
+	counter_set_reset(&set);
 }
 
 void enc_reject(enc_counter_t counter, const char *func, const char *fmt, ...)
 {
-	unsigned int dropped;
-	char buf[256];
 	va_list args;
 
-	enc_counter_inc(counter);
-	if (!dbg_wants(DBG_ENC, LEVEL_AUDIT) || !rate_allows(&dropped)) {
-		return;
-	}
-	if (dropped) {
-		DBG1(DBG_ENC, "%u rejected messages not logged (rate limit)", dropped);
-	}
 	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
+	counter_set_vlog(&set, counter, func, fmt, args);
 	va_end(args);
-	DBG1(DBG_ENC, "%s: %s", func, buf);
 }

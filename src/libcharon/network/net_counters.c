@@ -1,23 +1,9 @@
 /*
  * Packet counters and the rate-limited drop log.
  */
-#include <pthread.h>
-#include <stdio.h>
-#include <time.h>
-
 #include "network/net_counters.h"
 
-/* at most this many drop lines per second; floods are summarised */
-#define LOG_BURST 10
-
-static uint64_t counters[NET_CNT_MAX];
-
-static struct {
-	pthread_mutex_t mutex;
-	time_t window;
-	unsigned int logged;
-	unsigned int suppressed;
-} limit = { .mutex = PTHREAD_MUTEX_INITIALIZER };
+#include "utils/counter_set.h"
 
 static const char *const names[] = {
 	[NET_CNT_RECEIVED] = "received",
@@ -36,78 +22,36 @@ static const char *const names[] = {
 	[NET_CNT_BLOCKED] = "blocked",
 };
 
+static uint64_t counters[NET_CNT_MAX];
+
+static counter_set_t set = COUNTER_SET_INIT(counters, names, DBG_NET,
+											"dropped packets");
+
 uint64_t net_counter_get(net_counter_t counter)
 {
-	if ((unsigned int)counter >= NET_CNT_MAX) {
-		return 0;
-	}
-	return __atomic_load_n(&counters[counter], __ATOMIC_RELAXED);
+	return counter_set_get(&set, counter);
 }
 
 const char *net_counter_name(net_counter_t counter)
 {
-	if ((unsigned int)counter >= NET_CNT_MAX) {
-		return NULL;
-	}
-	return names[counter];
+	return counter_set_name(&set, counter);
 }
 
 void net_counter_inc(net_counter_t counter)
 {
-	if ((unsigned int)counter < NET_CNT_MAX) {
-		__atomic_fetch_add(&counters[counter], 1, __ATOMIC_RELAXED);
-	}
+	counter_set_inc(&set, counter);
 }
 
 void net_counters_reset(void)
 {
-	int i;
-
-	for (i = 0; i < NET_CNT_MAX; i++) {
-		__atomic_store_n(&counters[i], 0, __ATOMIC_RELAXED);
-	}
-}
-
-/* whether to log now, and how many lines were suppressed before */
-static bool rate_allows(unsigned int *dropped)
-{
-	struct timespec now;
-	bool allow;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	pthread_mutex_lock(&limit.mutex);
-	*dropped = 0;
-	if (now.tv_sec != limit.window) {
-		*dropped = limit.suppressed;
-		limit.window = now.tv_sec;
-		limit.logged = 0;
-		limit.suppressed = 0;
-	}
-	allow = limit.logged < LOG_BURST;
-	if (allow) {
-		limit.logged++;
-	} else {
-		limit.suppressed++;
-	}
-	pthread_mutex_unlock(&limit.mutex);
-	return allow;
+	counter_set_reset(&set);
 }
 
 void net_drop(net_counter_t counter, const char *func, const char *fmt, ...)
 {
-	unsigned int dropped;
-	char buf[256];
 	va_list args;
 
-	net_counter_inc(counter);
-	if (!dbg_wants(DBG_NET, LEVEL_AUDIT) || !rate_allows(&dropped)) {
-		return;
-	}
-	if (dropped) {
-		DBG1(DBG_NET, "%u dropped packets not logged (rate limit)", dropped);
-	}
 	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
+	counter_set_vlog(&set, counter, func, fmt, args);
 	va_end(args);
-	DBG1(DBG_NET, "%s: %s", func, buf);
 }

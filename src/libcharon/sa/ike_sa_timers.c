@@ -34,6 +34,12 @@
  *   later: the CHILD_SAs of the IKE_AUTH exchange that established it are
  *   installed right after the state change, and the old ones must stay
  *   until then.
+ * - NAT keepalive (established): behind a NAT (COND_NAT_HERE; a NAT faked
+ *   by forceencaps needs no mapping kept open) a lone 0xFF byte goes from
+ *   our NAT-T port to the peer's every charon.keep_alive seconds (RFC 3948
+ *   §2.3), unless an IKE message or ESP packet went out meanwhile. The
+ *   timer re-arms itself for as long as the SA lives, as NAT conditions
+ *   can change; keep_alive = 0 disables it.
  */
 #include <math.h>
 
@@ -44,6 +50,7 @@
 #include "processing/scheduler.h"
 #include "settings/settings.h"
 #include "sa/task_manager.h"
+#include "network/socket.h"
 
 /* Seconds the CHILD_SA backstop waits for the data plane's expire. */
 #define BACKSTOP_DELAY 2
@@ -63,6 +70,7 @@ typedef enum timer_kind_t {
 	TIMER_REPLACED,
 	TIMER_KEYING_RETRY,
 	TIMER_REAUTHENTICATED,
+	TIMER_KEEPALIVE,
 } timer_kind_t;
 
 typedef struct ike_timer_t {
@@ -73,6 +81,7 @@ typedef struct ike_timer_t {
 } ike_timer_t;
 
 static status_t fire_dpd(ike_sa_t *ike_sa);
+static status_t fire_keepalive(ike_sa_t *ike_sa);
 
 /* Whether the time recorded in @p stat has come (and is still set). */
 static bool due(ike_sa_t *ike_sa, ike_sa_statistic_t stat)
@@ -154,6 +163,8 @@ static status_t fire(ike_sa_t *ike_sa, ike_timer_t *timer)
 		DBG1(DBG_IKE, "IKE_SA %s[%u] was reauthenticated, deleting it",
 		     ike_sa->get_name(ike_sa), ike_sa->get_unique_id(ike_sa));
 		return ike_sa->delete_ike(ike_sa, false);
+	case TIMER_KEEPALIVE:
+		return fire_keepalive(ike_sa);
 	}
 	return SUCCESS;
 }
@@ -258,11 +269,82 @@ static status_t fire_dpd(ike_sa_t *ike_sa)
 	return status;
 }
 
+uint32_t ike_sa_timers_keepalive_wait(time_t idle, uint32_t interval)
+{
+	if (!interval || idle >= (time_t)interval) {
+		return 0;
+	}
+	return idle < 0 ? interval : interval - (uint32_t)idle;
+}
+
+static uint32_t keepalive_interval(void)
+{
+	return lib->settings->get_time(lib->settings, "%s.keep_alive", 20, lib->ns);
+}
+
+/* Keepalives: the latest IKE message or ESP packet we sent. */
+static time_t last_outbound(ike_sa_t *ike_sa)
+{
+	time_t last = ike_sa->get_statistic(ike_sa, STAT_OUTBOUND), used;
+	enumerator_t *e = ike_sa->create_child_sa_enumerator(ike_sa);
+	child_sa_t *child;
+
+	while (e->enumerate(e, &child)) {
+		used = 0;
+		child->get_usestats(child, false, NULL, NULL, &used);
+		if (used > last) {
+			last = used;
+		}
+	}
+	e->destroy(e);
+	return last;
+}
+
+static void send_keepalive(ike_sa_t *ike_sa)
+{
+	host_t *me = ike_sa->get_my_host(ike_sa), *other = ike_sa->get_other_host(ike_sa);
+	socket_t *socket = socket_get();
+	uint8_t byte = 0xff;
+	char buf[HOST_STR_LEN];
+
+	if (!socket || !me || !other) {
+		return;
+	}
+	host_to_str_port(other, buf, sizeof(buf));
+	if (socket->send_esp(socket, me, other, chunk_from_thing(byte)) != SUCCESS) {
+		DBG1(DBG_NET, "sending NAT keepalive to %s failed", buf);
+		return;
+	}
+	DBG2(DBG_NET, "sent NAT keepalive to %s", buf);
+	ike_sa->set_statistic(ike_sa, STAT_OUTBOUND, time_monotonic(NULL));
+}
+
+static status_t fire_keepalive(ike_sa_t *ike_sa)
+{
+	uint32_t interval = keepalive_interval(), wait;
+	ike_sa_state_t state = ike_sa->get_state(ike_sa);
+
+	if (!interval || state == IKE_REKEYED || state == IKE_DELETING ||
+	    state == IKE_DESTROYING) {
+		return SUCCESS;
+	}
+	wait = ike_sa_timers_keepalive_wait(time_monotonic(NULL) - last_outbound(ike_sa),
+					    interval);
+	if (!wait) {
+		if (ike_sa->has_condition(ike_sa, COND_NAT_HERE)) {
+			send_keepalive(ike_sa);
+		}
+		wait = interval;
+	}
+	arm(ike_sa, TIMER_KEEPALIVE, 0, seconds_ms(wait));
+	return SUCCESS;
+}
+
 void ike_sa_timers_established(ike_sa_t *ike_sa)
 {
 	peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
 	time_t now = time_monotonic(NULL), first = 0;
-	uint32_t rekey, reauth, dpd, lifetime;
+	uint32_t rekey, reauth, dpd, lifetime, keepalive;
 
 	if (!cfg) {
 		return;
@@ -293,6 +375,14 @@ void ike_sa_timers_established(ike_sa_t *ike_sa)
 	dpd = cfg->get_dpd(cfg);
 	if (dpd) {
 		arm(ike_sa, TIMER_DPD, 0, seconds_ms(dpd));
+	}
+	keepalive = keepalive_interval();
+	if (keepalive) {
+		DBG2(DBG_IKE, "%s, NAT keepalive check every %us",
+		     ike_sa->has_condition(ike_sa, COND_NAT_HERE) ? "behind a NAT"
+								   : "not behind a NAT",
+		     keepalive);
+		arm(ike_sa, TIMER_KEEPALIVE, 0, seconds_ms(keepalive));
 	}
 }
 

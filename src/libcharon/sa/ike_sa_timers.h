@@ -58,6 +58,13 @@ void ike_sa_timers_keying_retry(ike_sa_t *ike_sa, uint32_t delay);
  */
 void ike_sa_timers_reauthenticated(ike_sa_t *ike_sa, const ike_sa_id_t *old);
 
+/**
+ * NAT keepalives: seconds to wait before the next check, when nothing was
+ * sent for @p idle seconds and keepalives go every @p interval seconds;
+ * 0 if a keepalive is due now (or @p interval is 0, i.e. disabled).
+ */
+uint32_t ike_sa_timers_keepalive_wait(time_t idle, uint32_t interval);
+
 /** Seconds a replaced IKE_SA waits for the peer's Delete. */
 #define IKE_SA_REPLACED_TIMEOUT 30
 

@@ -1,5 +1,6 @@
 /*
- * The derivation step all EVP_PKEY key exchanges share.
+ * The steps all EVP_PKEY key exchanges share: derivation, and the state
+ * around it.
  */
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -69,4 +70,90 @@ out:
 	chunk_clear(&result);
 	EVP_PKEY_CTX_free(ctx);
 	return ok;
+}
+
+bool openssl_ke_check_len(openssl_ke_t *this, const char *what, size_t len,
+			  size_t need)
+{
+	if (len != need) {
+		DBG1(DBG_LIB, "ke: %s %s value of %zu bytes, need %zu",
+		     key_exchange_method_name(this->method), what, len, need);
+		return false;
+	}
+	return true;
+}
+
+bool openssl_ke_set_peer(openssl_ke_t *this, EVP_PKEY *peer, bool pad,
+			 const char *reason)
+{
+	bool ok;
+
+	if (!peer) {
+		DBG1(DBG_LIB, "ke: %s public value %s",
+		     key_exchange_method_name(this->method), reason);
+		ERR_clear_error();
+		return false;
+	}
+	ok = openssl_ke_derive(this->key, peer, pad, &this->secret);
+	EVP_PKEY_free(peer);
+	return ok;
+}
+
+bool openssl_ke_set_key(openssl_ke_t *this, EVP_PKEY *key)
+{
+	if (!key) {
+		DBG1(DBG_LIB, "ke: %s private value rejected",
+		     key_exchange_method_name(this->method));
+		return false;
+	}
+	EVP_PKEY_free(this->key);
+	this->key = key;
+	chunk_clear(&this->secret);
+	return true;
+}
+
+openssl_ke_t openssl_ke_base(key_exchange_method_t method,
+	bool (*get_public)(key_exchange_t *this, chunk_t *value),
+	bool (*set_public)(key_exchange_t *this, chunk_t value),
+	bool (*set_private)(key_exchange_t *this, chunk_t value),
+	void (*destroy)(key_exchange_t *this))
+{
+	return (openssl_ke_t){
+		.public = {
+			.get_public_key = get_public,
+			.set_public_key = set_public,
+			.get_shared_secret = openssl_ke_get_shared_secret,
+			.set_private_key = set_private,
+			.get_method = openssl_ke_get_method,
+			.destroy = destroy,
+		},
+		.method = method,
+	};
+}
+
+bool openssl_ke_get_shared_secret(key_exchange_t *public, chunk_t *secret)
+{
+	openssl_ke_t *this = (openssl_ke_t *)public;
+
+	if (chunk_is_empty(this->secret)) {
+		DBG1(DBG_LIB, "ke: no %s shared secret yet",
+		     key_exchange_method_name(this->method));
+		return false;
+	}
+	*secret = chunk_clone(this->secret);
+	return true;
+}
+
+key_exchange_method_t openssl_ke_get_method(key_exchange_t *public)
+{
+	return ((openssl_ke_t *)public)->method;
+}
+
+void openssl_ke_destroy(key_exchange_t *public)
+{
+	openssl_ke_t *this = (openssl_ke_t *)public;
+
+	chunk_clear(&this->secret);
+	EVP_PKEY_free(this->key);
+	free(this);
 }

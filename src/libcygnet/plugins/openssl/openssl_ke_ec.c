@@ -17,14 +17,11 @@
 #define POINT_UNCOMPRESSED	0x04
 
 typedef struct private_ke_t {
-	key_exchange_t public;
-	key_exchange_method_t method;
+	openssl_ke_t ke;
 	/** OpenSSL curve name */
 	const char *curve;
 	/** bytes per coordinate */
 	size_t coord_len;
-	EVP_PKEY *key;
-	chunk_t secret;
 } private_ke_t;
 
 /* Import a key on our curve from an encoded point and/or private scalar. */
@@ -66,12 +63,12 @@ static bool ke_get_public_key(key_exchange_t *public, chunk_t *value)
 	uint8_t point[POINT_MAX_LEN];
 	size_t len = 0;
 
-	if (!EVP_PKEY_get_octet_string_param(this->key,
+	if (!EVP_PKEY_get_octet_string_param(this->ke.key,
 				OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point,
 				sizeof(point), &len) ||
 	    len != 1 + 2 * this->coord_len || point[0] != POINT_UNCOMPRESSED) {
 		DBG1(DBG_LIB, "ke: cannot encode our %s public value",
-		     key_exchange_method_name(this->method));
+		     key_exchange_method_name(this->ke.method));
 		return false;
 	}
 	*value = chunk_clone(chunk_create(point + 1, len - 1));
@@ -83,40 +80,17 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 	private_ke_t *this = (private_ke_t *)public;
 	uint8_t point[POINT_MAX_LEN];
 	EVP_PKEY *peer;
-	bool ok;
 
-	chunk_clear(&this->secret);
-	if (value.len != 2 * this->coord_len) {
-		DBG1(DBG_LIB, "ke: %s public value of %zu bytes, need %zu",
-		     key_exchange_method_name(this->method), value.len,
-		     2 * this->coord_len);
+	chunk_clear(&this->ke.secret);
+	if (!openssl_ke_check_len(&this->ke, "public", value.len,
+				  2 * this->coord_len)) {
 		return false;
 	}
 	point[0] = POINT_UNCOMPRESSED;
 	memcpy(point + 1, value.ptr, value.len);
 	peer = import_key(this, chunk_create(point, value.len + 1), NULL);
-	if (!peer) {
-		DBG1(DBG_LIB, "ke: %s public value is not a point on the curve",
-		     key_exchange_method_name(this->method));
-		ERR_clear_error();
-		return false;
-	}
-	ok = openssl_ke_derive(this->key, peer, false, &this->secret);
-	EVP_PKEY_free(peer);
-	return ok;
-}
-
-static bool ke_get_shared_secret(key_exchange_t *public, chunk_t *secret)
-{
-	private_ke_t *this = (private_ke_t *)public;
-
-	if (chunk_is_empty(this->secret)) {
-		DBG1(DBG_LIB, "ke: no %s shared secret yet",
-		     key_exchange_method_name(this->method));
-		return false;
-	}
-	*secret = chunk_clone(this->secret);
-	return true;
+	return openssl_ke_set_peer(&this->ke, peer, false,
+				   "is not a point on the curve");
 }
 
 /* The encoded public point d*G, which OpenSSL does not derive on import. */
@@ -161,29 +135,7 @@ static bool ke_set_private_key(key_exchange_t *public, chunk_t value)
 		key = import_key(this, chunk_create(point, len), priv);
 	}
 	BN_clear_free(priv);
-	if (!key) {
-		DBG1(DBG_LIB, "ke: %s private value rejected",
-		     key_exchange_method_name(this->method));
-		return false;
-	}
-	EVP_PKEY_free(this->key);
-	this->key = key;
-	chunk_clear(&this->secret);
-	return true;
-}
-
-static key_exchange_method_t ke_get_method(key_exchange_t *public)
-{
-	return ((private_ke_t *)public)->method;
-}
-
-static void ke_destroy(key_exchange_t *public)
-{
-	private_ke_t *this = (private_ke_t *)public;
-
-	chunk_clear(&this->secret);
-	EVP_PKEY_free(this->key);
-	free(this);
+	return openssl_ke_set_key(&this->ke, key);
 }
 
 key_exchange_t *openssl_ke_ec_create(key_exchange_method_t method)
@@ -210,23 +162,16 @@ key_exchange_t *openssl_ke_ec_create(key_exchange_method_t method)
 	}
 	this = mem_zalloc(sizeof(*this));
 	*this = (private_ke_t){
-		.public = {
-			.get_public_key = ke_get_public_key,
-			.set_public_key = ke_set_public_key,
-			.get_shared_secret = ke_get_shared_secret,
-			.set_private_key = ke_set_private_key,
-			.get_method = ke_get_method,
-			.destroy = ke_destroy,
-		},
-		.method = method,
+		.ke = openssl_ke_base(method, ke_get_public_key, ke_set_public_key,
+				      ke_set_private_key, openssl_ke_destroy),
 		.curve = curve,
 		.coord_len = coord_len,
 	};
-	this->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
-	if (!this->key) {
+	this->ke.key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
+	if (!this->ke.key) {
 		DBG1(DBG_LIB, "ke: generating a %s key failed", curve);
-		ke_destroy(&this->public);
+		openssl_ke_destroy(&this->ke.public);
 		return NULL;
 	}
-	return &this->public;
+	return &this->ke.public;
 }

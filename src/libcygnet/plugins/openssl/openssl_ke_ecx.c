@@ -10,14 +10,11 @@
 #include "openssl_ke.h"
 
 typedef struct private_ke_t {
-	key_exchange_t public;
-	key_exchange_method_t method;
+	openssl_ke_t ke;
 	/** OpenSSL algorithm name */
 	const char *name;
 	/** length of keys and secret */
 	size_t len;
-	EVP_PKEY *key;
-	chunk_t secret;
 } private_ke_t;
 
 static bool ke_get_public_key(key_exchange_t *public, chunk_t *value)
@@ -26,7 +23,7 @@ static bool ke_get_public_key(key_exchange_t *public, chunk_t *value)
 	chunk_t result = chunk_alloc(this->len);
 	size_t len = result.len;
 
-	if (EVP_PKEY_get_raw_public_key(this->key, result.ptr, &len) != 1 ||
+	if (EVP_PKEY_get_raw_public_key(this->ke.key, result.ptr, &len) != 1 ||
 	    len != this->len) {
 		chunk_free(&result);
 		return false;
@@ -39,38 +36,14 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 {
 	private_ke_t *this = (private_ke_t *)public;
 	EVP_PKEY *peer;
-	bool ok;
 
-	chunk_clear(&this->secret);
-	if (value.len != this->len) {
-		DBG1(DBG_LIB, "ke: %s public value of %zu bytes, need %zu",
-		     key_exchange_method_name(this->method), value.len, this->len);
+	chunk_clear(&this->ke.secret);
+	if (!openssl_ke_check_len(&this->ke, "public", value.len, this->len)) {
 		return false;
 	}
 	peer = EVP_PKEY_new_raw_public_key_ex(NULL, this->name, NULL,
 					      value.ptr, value.len);
-	if (!peer) {
-		DBG1(DBG_LIB, "ke: %s public value rejected",
-		     key_exchange_method_name(this->method));
-		ERR_clear_error();
-		return false;
-	}
-	ok = openssl_ke_derive(this->key, peer, false, &this->secret);
-	EVP_PKEY_free(peer);
-	return ok;
-}
-
-static bool ke_get_shared_secret(key_exchange_t *public, chunk_t *secret)
-{
-	private_ke_t *this = (private_ke_t *)public;
-
-	if (chunk_is_empty(this->secret)) {
-		DBG1(DBG_LIB, "ke: no %s shared secret yet",
-		     key_exchange_method_name(this->method));
-		return false;
-	}
-	*secret = chunk_clone(this->secret);
-	return true;
+	return openssl_ke_set_peer(&this->ke, peer, false, "rejected");
 }
 
 static bool ke_set_private_key(key_exchange_t *public, chunk_t value)
@@ -78,34 +51,12 @@ static bool ke_set_private_key(key_exchange_t *public, chunk_t value)
 	private_ke_t *this = (private_ke_t *)public;
 	EVP_PKEY *key;
 
-	if (value.len != this->len) {
-		DBG1(DBG_LIB, "ke: %s private value of %zu bytes, need %zu",
-		     key_exchange_method_name(this->method), value.len, this->len);
+	if (!openssl_ke_check_len(&this->ke, "private", value.len, this->len)) {
 		return false;
 	}
 	key = EVP_PKEY_new_raw_private_key_ex(NULL, this->name, NULL,
 					      value.ptr, value.len);
-	if (!key) {
-		return false;
-	}
-	EVP_PKEY_free(this->key);
-	this->key = key;
-	chunk_clear(&this->secret);
-	return true;
-}
-
-static key_exchange_method_t ke_get_method(key_exchange_t *public)
-{
-	return ((private_ke_t *)public)->method;
-}
-
-static void ke_destroy(key_exchange_t *public)
-{
-	private_ke_t *this = (private_ke_t *)public;
-
-	chunk_clear(&this->secret);
-	EVP_PKEY_free(this->key);
-	free(this);
+	return openssl_ke_set_key(&this->ke, key);
 }
 
 key_exchange_t *openssl_ke_ecx_create(key_exchange_method_t method)
@@ -128,23 +79,16 @@ key_exchange_t *openssl_ke_ecx_create(key_exchange_method_t method)
 	}
 	this = mem_zalloc(sizeof(*this));
 	*this = (private_ke_t){
-		.public = {
-			.get_public_key = ke_get_public_key,
-			.set_public_key = ke_set_public_key,
-			.get_shared_secret = ke_get_shared_secret,
-			.set_private_key = ke_set_private_key,
-			.get_method = ke_get_method,
-			.destroy = ke_destroy,
-		},
-		.method = method,
+		.ke = openssl_ke_base(method, ke_get_public_key, ke_set_public_key,
+				      ke_set_private_key, openssl_ke_destroy),
 		.name = name,
 		.len = len,
 	};
-	this->key = EVP_PKEY_Q_keygen(NULL, NULL, name);
-	if (!this->key) {
+	this->ke.key = EVP_PKEY_Q_keygen(NULL, NULL, name);
+	if (!this->ke.key) {
 		DBG1(DBG_LIB, "ke: generating a %s key failed", name);
-		ke_destroy(&this->public);
+		openssl_ke_destroy(&this->ke.public);
 		return NULL;
 	}
-	return &this->public;
+	return &this->ke.public;
 }

@@ -25,15 +25,12 @@ static const char modp1024_p[] =
 #define MODP_GENERATOR	2
 
 typedef struct private_ke_t {
-	key_exchange_t public;
-	key_exchange_method_t method;
+	openssl_ke_t ke;
 	/** OpenSSL group name, NULL for explicit parameters */
 	const char *group;
 	/** the prime, kept for padding and fixed private keys */
 	BIGNUM *p;
 	size_t prime_len;
-	EVP_PKEY *key;
-	chunk_t secret;
 } private_ke_t;
 
 static const char *group_name(key_exchange_method_t method)
@@ -113,7 +110,7 @@ static bool generate_key(private_ke_t *this)
 	if (!ctx || EVP_PKEY_keygen_init(ctx) != 1 ||
 	    EVP_PKEY_generate(ctx, &key) != 1) {
 		DBG1(DBG_LIB, "ke: generating a %s key failed",
-		     key_exchange_method_name(this->method));
+		     key_exchange_method_name(this->ke.method));
 		key = NULL;
 	}
 	EVP_PKEY_CTX_free(ctx);
@@ -121,8 +118,8 @@ static bool generate_key(private_ke_t *this)
 	if (!key) {
 		return false;
 	}
-	EVP_PKEY_free(this->key);
-	this->key = key;
+	EVP_PKEY_free(this->ke.key);
+	this->ke.key = key;
 	return true;
 }
 
@@ -132,7 +129,7 @@ static bool ke_get_public_key(key_exchange_t *public, chunk_t *value)
 	BIGNUM *pub = NULL;
 	chunk_t result;
 
-	if (!EVP_PKEY_get_bn_param(this->key, OSSL_PKEY_PARAM_PUB_KEY, &pub)) {
+	if (!EVP_PKEY_get_bn_param(this->ke.key, OSSL_PKEY_PARAM_PUB_KEY, &pub)) {
 		return false;
 	}
 	result = chunk_alloc(this->prime_len);
@@ -151,14 +148,11 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 	private_ke_t *this = (private_ke_t *)public;
 	EVP_PKEY *peer;
 	BIGNUM *pub;
-	bool ok;
 
-	chunk_clear(&this->secret);
+	chunk_clear(&this->ke.secret);
 	/* RFC 7296 §3.4: the value is padded to the prime's length */
-	if (value.len != this->prime_len) {
-		DBG1(DBG_LIB, "ke: %s public value of %zu bytes, need %zu",
-		     key_exchange_method_name(this->method), value.len,
-		     this->prime_len);
+	if (!openssl_ke_check_len(&this->ke, "public", value.len,
+				  this->prime_len)) {
 		return false;
 	}
 	pub = BN_bin2bn(value.ptr, (int)value.len, NULL);
@@ -167,28 +161,7 @@ static bool ke_set_public_key(key_exchange_t *public, chunk_t value)
 	}
 	peer = import_key(this, pub, NULL);
 	BN_free(pub);
-	if (!peer) {
-		DBG1(DBG_LIB, "ke: %s public value rejected",
-		     key_exchange_method_name(this->method));
-		ERR_clear_error();
-		return false;
-	}
-	ok = openssl_ke_derive(this->key, peer, true, &this->secret);
-	EVP_PKEY_free(peer);
-	return ok;
-}
-
-static bool ke_get_shared_secret(key_exchange_t *public, chunk_t *secret)
-{
-	private_ke_t *this = (private_ke_t *)public;
-
-	if (chunk_is_empty(this->secret)) {
-		DBG1(DBG_LIB, "ke: no %s shared secret yet",
-		     key_exchange_method_name(this->method));
-		return false;
-	}
-	*secret = chunk_clone(this->secret);
-	return true;
+	return openssl_ke_set_peer(&this->ke, peer, true, "rejected");
 }
 
 static bool ke_set_private_key(key_exchange_t *public, chunk_t value)
@@ -210,30 +183,15 @@ static bool ke_set_private_key(key_exchange_t *public, chunk_t value)
 	BN_free(pub);
 	BN_free(g);
 	BN_CTX_free(bnctx);
-	if (!key) {
-		DBG1(DBG_LIB, "ke: %s private value rejected",
-		     key_exchange_method_name(this->method));
-		return false;
-	}
-	EVP_PKEY_free(this->key);
-	this->key = key;
-	chunk_clear(&this->secret);
-	return true;
-}
-
-static key_exchange_method_t ke_get_method(key_exchange_t *public)
-{
-	return ((private_ke_t *)public)->method;
+	return openssl_ke_set_key(&this->ke, key);
 }
 
 static void ke_destroy(key_exchange_t *public)
 {
 	private_ke_t *this = (private_ke_t *)public;
 
-	chunk_clear(&this->secret);
-	EVP_PKEY_free(this->key);
 	BN_free(this->p);
-	free(this);
+	openssl_ke_destroy(public);
 }
 
 key_exchange_t *openssl_ke_modp_create(key_exchange_method_t method)
@@ -246,30 +204,23 @@ key_exchange_t *openssl_ke_modp_create(key_exchange_method_t method)
 	}
 	this = mem_zalloc(sizeof(*this));
 	*this = (private_ke_t){
-		.public = {
-			.get_public_key = ke_get_public_key,
-			.set_public_key = ke_set_public_key,
-			.get_shared_secret = ke_get_shared_secret,
-			.set_private_key = ke_set_private_key,
-			.get_method = ke_get_method,
-			.destroy = ke_destroy,
-		},
-		.method = method,
+		.ke = openssl_ke_base(method, ke_get_public_key, ke_set_public_key,
+				      ke_set_private_key, ke_destroy),
 		.group = group,
 	};
 	if (!group && !BN_hex2bn(&this->p, modp1024_p)) {
-		ke_destroy(&this->public);
+		ke_destroy(&this->ke.public);
 		return NULL;
 	}
 	if (!generate_key(this)) {
-		ke_destroy(&this->public);
+		ke_destroy(&this->ke.public);
 		return NULL;
 	}
-	if (group && !EVP_PKEY_get_bn_param(this->key, OSSL_PKEY_PARAM_FFC_P,
+	if (group && !EVP_PKEY_get_bn_param(this->ke.key, OSSL_PKEY_PARAM_FFC_P,
 					    &this->p)) {
-		ke_destroy(&this->public);
+		ke_destroy(&this->ke.public);
 		return NULL;
 	}
 	this->prime_len = (size_t)BN_num_bytes(this->p);
-	return &this->public;
+	return &this->ke.public;
 }
