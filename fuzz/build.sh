@@ -21,7 +21,7 @@ sources="
 	$cyg/utils/identification.c $cyg/utils/dn.c
 	$cyg/crypto/transform.c
 	$charon/config/proposal.c
-	$charon/encoding/wire.c $charon/encoding/enc_counters.c
+	$charon/encoding/wire.c $charon/encoding/enc_counters.c $cyg/utils/counter_set.c
 	$charon/encoding/payload.c $charon/encoding/sa_payload.c
 	$charon/encoding/ke_payload.c $charon/encoding/id_payload.c
 	$charon/encoding/cert_payload.c $charon/encoding/auth_payload.c

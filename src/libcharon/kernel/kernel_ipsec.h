@@ -119,6 +119,12 @@ struct kernel_ipsec_t {
 			     kernel_ipsec_sa_stats_t *stats);
 	/** Remove an SA. */
 	status_t (*del_sa)(kernel_ipsec_t *this, kernel_ipsec_sa_id_t *id);
+	/**
+	 * Move an SA to new endpoints (MOBIKE, RFC 4555); NULL if the data
+	 * plane cannot. On success @p id's SA is known by the new addresses.
+	 */
+	status_t (*update_sa)(kernel_ipsec_t *this, kernel_ipsec_sa_id_t *id,
+			      host_t *new_src, host_t *new_dst, bool encap);
 	/** Install a policy (reference counted: identical ones are shared). */
 	status_t (*add_policy)(kernel_ipsec_t *this, kernel_ipsec_policy_id_t *id,
 			       kernel_ipsec_manage_policy_t *data);

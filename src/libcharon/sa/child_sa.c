@@ -498,6 +498,24 @@ static time_t get_installtime(child_sa_t *public)
  * the policies follow the endpoints; the SAs keep their addresses until
  * the next rekeying.
  */
+/* Move an installed SA to new endpoints (MOBIKE); false if it stays. */
+static bool move_sa(kernel_ipsec_t *ipsec, sa_entry_t *entry, host_t *src, host_t *dst,
+		    bool encap)
+{
+	if (entry->status != SA_INSTALLED) {
+		return true;
+	}
+	if (!ipsec || !ipsec->update_sa ||
+	    ipsec->update_sa(ipsec, &entry->id, src, dst, encap) != SUCCESS) {
+		return false;
+	}
+	entry->id.src->destroy(entry->id.src);
+	entry->id.dst->destroy(entry->id.dst);
+	entry->id.src = src->clone(src);
+	entry->id.dst = dst->clone(dst);
+	return true;
+}
+
 static void update_hosts(child_sa_t *public, host_t *me, host_t *other, bool encap)
 {
 	private_child_sa_t *this = (private_child_sa_t *)public;
@@ -518,7 +536,8 @@ static void update_hosts(child_sa_t *public, host_t *me, host_t *other, bool enc
 	if (had_policies && add_policies(this, prio) != SUCCESS) {
 		DBG1(DBG_CHD, "unable to move the policies of CHILD_SA %s", get_name(public));
 	}
-	if (this->in.status == SA_INSTALLED || this->out.status == SA_INSTALLED) {
+	if (!move_sa(ipsec, &this->in, other, me, encap) ||
+	    !move_sa(ipsec, &this->out, me, other, encap)) {
 		DBG1(DBG_CHD, "SAs of CHILD_SA %s{%u} stay at their addresses until rekeyed",
 		     get_name(public), this->unique_id);
 	}

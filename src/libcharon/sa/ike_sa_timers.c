@@ -40,6 +40,11 @@
  *   §2.3), unless an IKE message or ESP packet went out meanwhile. The
  *   timer re-arms itself for as long as the SA lives, as NAT conditions
  *   can change; keep_alive = 0 disables it.
+ * - address check (established, MOBIKE): every ADDRESS_CHECK_MS while the
+ *   peer announced MOBIKE, if our address is gone from our interfaces, the
+ *   source address the routing table gives for the peer becomes ours (port
+ *   kept) and an UPDATE_SA_ADDRESSES is queued (RFC 4555 §3.5). Without
+ *   MOBIKE the timer stops at its first run.
  */
 #include <math.h>
 
@@ -51,12 +56,17 @@
 #include "settings/settings.h"
 #include "sa/task_manager.h"
 #include "network/socket.h"
+#include "kernel/kernel_net.h"
+#include "sa/tasks/tasks.h"
 
 /* Seconds the CHILD_SA backstop waits for the data plane's expire. */
 #define BACKSTOP_DELAY 2
 
 /* Milliseconds old and new IKE_SA overlap after a reauthentication. */
 #define REAUTH_OVERLAP 1000
+
+/* Milliseconds between checks that our address is still there (MOBIKE). */
+#define ADDRESS_CHECK_MS 1000
 
 typedef enum timer_kind_t {
 	TIMER_RETRANSMIT,
@@ -71,6 +81,7 @@ typedef enum timer_kind_t {
 	TIMER_KEYING_RETRY,
 	TIMER_REAUTHENTICATED,
 	TIMER_KEEPALIVE,
+	TIMER_ADDRESS,
 } timer_kind_t;
 
 typedef struct ike_timer_t {
@@ -82,6 +93,7 @@ typedef struct ike_timer_t {
 
 static status_t fire_dpd(ike_sa_t *ike_sa);
 static status_t fire_keepalive(ike_sa_t *ike_sa);
+static status_t fire_address(ike_sa_t *ike_sa);
 
 /* Whether the time recorded in @p stat has come (and is still set). */
 static bool due(ike_sa_t *ike_sa, ike_sa_statistic_t stat)
@@ -165,6 +177,8 @@ static status_t fire(ike_sa_t *ike_sa, ike_timer_t *timer)
 		return ike_sa->delete_ike(ike_sa, false);
 	case TIMER_KEEPALIVE:
 		return fire_keepalive(ike_sa);
+	case TIMER_ADDRESS:
+		return fire_address(ike_sa);
 	}
 	return SUCCESS;
 }
@@ -340,6 +354,37 @@ static status_t fire_keepalive(ike_sa_t *ike_sa)
 	return SUCCESS;
 }
 
+static status_t fire_address(ike_sa_t *ike_sa)
+{
+	ike_sa_state_t state = ike_sa->get_state(ike_sa);
+	host_t *me = ike_sa->get_my_host(ike_sa), *other = ike_sa->get_other_host(ike_sa), *now;
+	task_manager_t *tm = ike_sa->get_task_manager(ike_sa);
+	char was[HOST_STR_LEN], is[HOST_STR_LEN];
+
+	if (!ike_sa->supports_extension(ike_sa, EXT_MOBIKE) || state == IKE_REKEYED ||
+	    state == IKE_DELETING || state == IKE_DESTROYING) {
+		return SUCCESS;
+	}
+	arm(ike_sa, TIMER_ADDRESS, 0, ADDRESS_CHECK_MS);
+	if (state != IKE_ESTABLISHED || !me || !other || kernel_net_is_local(me)) {
+		return SUCCESS;
+	}
+	now = kernel_net_get_source_addr(other, NULL);
+	if (!now) {
+		DBG1(DBG_IKE, "address %s is gone and no other reaches the peer",
+		     host_to_str(me, was, sizeof(was)));
+		return SUCCESS;
+	}
+	now->set_port(now, me->get_port(me));
+	DBG1(DBG_IKE, "address %s is gone, moving IKE_SA %s[%u] to %s",
+	     host_to_str(me, was, sizeof(was)), ike_sa->get_name(ike_sa),
+	     ike_sa->get_unique_id(ike_sa), host_to_str(now, is, sizeof(is)));
+	ike_sa->set_my_host(ike_sa, now);
+	now->destroy(now);
+	tm->queue_task(tm, ike_mobike_create(ike_sa, true));
+	return tm->initiate(tm);
+}
+
 void ike_sa_timers_established(ike_sa_t *ike_sa)
 {
 	peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
@@ -383,6 +428,9 @@ void ike_sa_timers_established(ike_sa_t *ike_sa)
 								   : "not behind a NAT",
 		     keepalive);
 		arm(ike_sa, TIMER_KEEPALIVE, 0, seconds_ms(keepalive));
+	}
+	if (ike_sa->supports_extension(ike_sa, EXT_MOBIKE)) {
+		arm(ike_sa, TIMER_ADDRESS, 0, ADDRESS_CHECK_MS);
 	}
 }
 

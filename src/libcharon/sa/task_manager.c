@@ -459,7 +459,9 @@ static void create_responder_tasks(private_task_manager_t *this, message_t *mess
 			}
 		}
 		e->destroy(e);
-		if (!deletes) {
+		if (message->get_notify(message, UPDATE_SA_ADDRESSES)) {
+			this->passive->insert_last(this->passive, ike_mobike_create(ike_sa, false));
+		} else if (!deletes) {
 			this->passive->insert_last(this->passive, ike_dpd_create(false));
 		}
 		break;

@@ -54,6 +54,7 @@ typedef struct {
 	int sa_count;
 	int del_sa_calls;
 	uint32_t del_spis[MAX_RECORDS];
+	int update_sa_calls;
 	policy_rec_t policies[MAX_RECORDS];
 	int policy_count;
 	int del_policy_calls;
@@ -112,6 +113,24 @@ static status_t fk_query_sa(kernel_ipsec_t *public, kernel_ipsec_sa_id_t *id,
 {
 	*stats = ((fake_kernel_t *)public)->stats;
 	return SUCCESS;
+}
+
+/* MOBIKE: move a live SA's recorded endpoints */
+static status_t fk_update_sa(kernel_ipsec_t *public, kernel_ipsec_sa_id_t *id, host_t *src,
+			     host_t *dst, bool encap)
+{
+	fake_kernel_t *this = (fake_kernel_t *)public;
+	int i;
+
+	this->update_sa_calls++;
+	for (i = 0; i < this->sa_count; i++) {
+		if (this->sas[i].spi == id->spi && !this->sas[i].deleted) {
+			host_to_str(src, this->sas[i].src, sizeof(this->sas[i].src));
+			host_to_str(dst, this->sas[i].dst, sizeof(this->sas[i].dst));
+			return SUCCESS;
+		}
+	}
+	return NOT_FOUND;
 }
 
 static status_t fk_del_sa(kernel_ipsec_t *public, kernel_ipsec_sa_id_t *id)
@@ -190,6 +209,7 @@ static void fk_reset(fake_kernel_t *this)
 			.add_sa = fk_add_sa,
 			.query_sa = fk_query_sa,
 			.del_sa = fk_del_sa,
+			.update_sa = fk_update_sa,
 			.add_policy = fk_add_policy,
 			.del_policy = fk_del_policy,
 		},

@@ -155,6 +155,7 @@ typedef struct {
 	auth_cfg_t local;
 	auth_cfg_t remote;
 	unique_policy_t unique;
+	bool mobike;
 } fake_peer_cfg_t;
 
 static const char *peer_get_name(peer_cfg_t *public)
@@ -172,6 +173,11 @@ static auth_cfg_t *peer_get_auth(peer_cfg_t *public, bool local)
 	fake_peer_cfg_t *this = (fake_peer_cfg_t *)public;
 
 	return local ? &this->local : &this->remote;
+}
+
+static bool peer_use_mobike(peer_cfg_t *public)
+{
+	return ((fake_peer_cfg_t *)public)->mobike;
 }
 
 static unique_policy_t peer_get_unique(peer_cfg_t *public)
@@ -211,6 +217,7 @@ static fake_peer_cfg_t *peer_cfg_new(ike_cfg_t *ike_cfg, const char *local, cons
 		.get_ike_cfg = peer_get_ike_cfg,
 		.get_auth = peer_get_auth,
 		.get_unique_policy = peer_get_unique,
+		.use_mobike = peer_use_mobike,
 		.get_ref = peer_get_ref,
 		.destroy = peer_destroy,
 	};
@@ -272,6 +279,8 @@ typedef struct {
 #define SA(p) ((fake_sa_t *)(p))
 
 static ike_sa_id_t *sa_get_id(ike_sa_t *p) { return &SA(p)->id; }
+/* no CHILD_SAs in these tests */
+static enumerator_t *sa_create_child_enum(ike_sa_t *p) { return enumerator_create_empty(); }
 static uint32_t sa_get_unique_id(ike_sa_t *p) { return 1; }
 static const char *sa_get_name(ike_sa_t *p) { return SA(p)->peer_cfg ? "site" : "(unnamed)"; }
 static ike_sa_state_t sa_get_state(ike_sa_t *p) { return SA(p)->state; }
@@ -418,6 +427,7 @@ static fake_sa_t *sa_new(bool initiator, const char *me, uint16_t my_port, const
 		.set_init_message = sa_set_init,
 		.get_nonce = sa_get_nonce,
 		.set_nonce = sa_set_nonce,
+		.create_child_sa_enumerator = sa_create_child_enum,
 	};
 	this->tm = (task_manager_t){ .reset = tm_reset };
 	this->id = (ike_sa_id_t){

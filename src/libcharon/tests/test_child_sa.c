@@ -356,6 +356,33 @@ START_TEST(test_update_hosts)
 }
 END_TEST
 
+/* MOBIKE: installed SAs follow the peer to its new address */
+START_TEST(test_update_hosts_sas)
+{
+	child_sa_t *child = ready_child(esp_proposal(ENCR_AES_GCM_ICV16, 128, 0, 0), NULL);
+	chunk_t key = chunk_from_chars(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+				       9, 9, 9, 9);
+	host_t *new_other = host_create_from_string("198.51.100.7", 4500);
+
+	ck_assert_int_eq(child->install(child, key, chunk_empty, child->alloc_spi(child), true,
+					true), SUCCESS);
+	ck_assert_int_eq(child->install(child, key, chunk_empty, htonl(0x4242), false, true),
+			 SUCCESS);
+	child->update_hosts(child, me, new_other, true);
+	ck_assert_int_eq(kernel.update_sa_calls, 2);
+	ck_assert_str_eq(kernel.sas[0].src, "198.51.100.7");
+	ck_assert_str_eq(kernel.sas[1].dst, "198.51.100.7");
+	/* a data plane without update_sa leaves them, and nothing breaks */
+	kernel.public.update_sa = NULL;
+	child->update_hosts(child, me, other, true);
+	ck_assert_int_eq(kernel.update_sa_calls, 2);
+	child->destroy(child);
+	ck_assert_int_eq(kernel.del_sa_calls, 2);
+	ck_assert_int_eq(fk_live_sas(&kernel), 0);
+	new_other->destroy(new_other);
+}
+END_TEST
+
 START_TEST(test_state_bus)
 {
 	child_sa_t *child = child_sa_create(me, other, &cfg->public, 0, false);
@@ -467,6 +494,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, test_trap);
 	tcase_add_test(tc, test_usestats);
 	tcase_add_test(tc, test_update_hosts);
+	tcase_add_test(tc, test_update_hosts_sas);
 	tcase_add_test(tc, test_state_bus);
 	tcase_add_test(tc, test_no_data_plane);
 	tcase_add_test(tc, test_registry);

@@ -1,5 +1,5 @@
 /*
- * The IKE tasks (ike_init, ike_natd, ike_auth, ike_delete, ike_dpd) between
+ * The IKE tasks (ike_init, ike_natd, ike_auth, ike_delete, ike_dpd, ike_mobike) between
  * two fake IKE_SAs: every message is really generated, encrypted, parsed
  * and decrypted, with real key exchange and key derivation, so both sides
  * agree only if the tasks did their job. Configs, backends, the bus and the
@@ -749,6 +749,64 @@ START_TEST(test_dpd)
 }
 END_TEST
 
+/* Both or one side configured with mobike=; EXT_MOBIKE only if both. */
+static void mobike_auth(bool i_mobike, bool r_mobike)
+{
+	peer_cfg_t *rcfg;
+
+	((fake_peer_cfg_t *)ini->peer_cfg)->mobike = i_mobike;
+	ck_assert(res->backends.peers->get_first(res->backends.peers, (void **)&rcfg) == SUCCESS);
+	((fake_peer_cfg_t *)rcfg)->mobike = r_mobike;
+	do_init();
+	do_auth(SUCCESS, SUCCESS);
+}
+
+START_TEST(test_mobike_negotiated)
+{
+	mobike_auth(true, true);
+	ck_assert(ini->extensions & EXT_MOBIKE);
+	ck_assert(res->extensions & EXT_MOBIKE);
+}
+END_TEST
+
+START_TEST(test_mobike_one_side)
+{
+	mobike_auth(_i == 0, _i == 1);
+	ck_assert(!(ini->extensions & EXT_MOBIKE));
+	ck_assert(!(res->extensions & EXT_MOBIKE));
+}
+END_TEST
+
+/* UPDATE_SA_ADDRESSES with NAT-D; answered with NAT-D only under MOBIKE. */
+START_TEST(test_mobike_update)
+{
+	task_t *ti = ike_mobike_create(&ini->public, true), *tr = ike_mobike_create(&res->public, false);
+	message_t *req, *resp;
+	bool mobike = _i == 0;
+
+	mobike_auth(mobike, mobike);
+	ck_assert_int_eq(ti->get_type(ti), TASK_IKE_MOBIKE);
+	req = new_message(ini, INFORMATIONAL, 2, true);
+	ck_assert_int_eq(ti->build(ti, req), NEED_MORE);
+	req = transfer(ini, res, req);
+	ck_assert(req->get_notify(req, UPDATE_SA_ADDRESSES));
+	ck_assert(req->get_notify(req, NAT_DETECTION_SOURCE_IP));
+	ck_assert(req->get_notify(req, NAT_DETECTION_DESTINATION_IP));
+	ck_assert_int_eq(tr->process(tr, req), NEED_MORE);
+	req->destroy(req);
+	resp = new_message(res, INFORMATIONAL, 2, false);
+	ck_assert_int_eq(tr->build(tr, resp), SUCCESS);
+	resp = transfer(res, ini, resp);
+	ck_assert(!resp->get_notify(resp, UPDATE_SA_ADDRESSES));
+	ck_assert(!resp->get_notify(resp, NAT_DETECTION_SOURCE_IP) == !mobike);
+	ck_assert(!resp->get_notify(resp, NAT_DETECTION_DESTINATION_IP) == !mobike);
+	ck_assert_int_eq(ti->process(ti, resp), SUCCESS);
+	resp->destroy(resp);
+	ti->destroy(ti);
+	tr->destroy(tr);
+}
+END_TEST
+
 START_TEST(test_rekey_ike_sa)
 {
 	fake_sa_t *new_i, *new_r;
@@ -891,6 +949,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_delete_responder_ignores_other_requests);
 	tcase_add_test(tc, test_dpd);
+	tcase_add_test(tc, test_mobike_negotiated);
+	tcase_add_loop_test(tc, test_mobike_one_side, 0, 2);
+	tcase_add_loop_test(tc, test_mobike_update, 0, 2);
 	tcase_add_test(tc, test_task_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -403,6 +403,43 @@ static status_t del_sa(kernel_ipsec_t *public, kernel_ipsec_sa_id_t *id)
 	return SUCCESS;
 }
 
+/* MOBIKE: inbound SAs are found by SPI alone, so only the bookkeeping
+ * moves; outbound SAs send to the peer's new endpoint from now on. */
+static status_t update_sa(kernel_ipsec_t *public, kernel_ipsec_sa_id_t *id,
+			  host_t *new_src, host_t *new_dst, bool encap)
+{
+	private_kernel_libesp_ipsec_t *this = (private_kernel_libesp_ipsec_t *)public;
+	uint32_t spi = ntohl(id->spi);
+	struct sockaddr_storage peer;
+	char src[HOST_STR_LEN], dst[HOST_STR_LEN];
+	sa_entry_t *e;
+	bool inbound;
+
+	if (!new_src || !new_dst) {
+		return INVALID_ARG;
+	}
+	pthread_mutex_lock(&this->mutex);
+	e = find_sa(this, spi, id->dst);
+	if (!e) {
+		pthread_mutex_unlock(&this->mutex);
+		return NOT_FOUND;
+	}
+	e->src->destroy(e->src);
+	e->dst->destroy(e->dst);
+	e->src = new_src->clone(new_src);
+	e->dst = new_dst->clone(new_dst);
+	if (!e->inbound) {
+		peer_endpoint(new_dst, &peer);
+		e->sa->set_peer(e->sa, &peer);
+	}
+	inbound = e->inbound;
+	pthread_mutex_unlock(&this->mutex);
+	DBG2(DBG_KNL, "moved %s SA %.8x to %s..%s", inbound ? "inbound" : "outbound", spi,
+	     host_to_str_port(new_src, src, sizeof(src)),
+	     host_to_str_port(new_dst, dst, sizeof(dst)));
+	return SUCCESS;
+}
+
 static status_t add_policy(kernel_ipsec_t *public, kernel_ipsec_policy_id_t *id,
 			   kernel_ipsec_manage_policy_t *data)
 {
@@ -676,6 +713,7 @@ kernel_libesp_ipsec_t *kernel_libesp_ipsec_create(socket_t *socket)
 				.add_sa = add_sa,
 				.query_sa = query_sa,
 				.del_sa = del_sa,
+				.update_sa = update_sa,
 				.add_policy = add_policy,
 				.query_policy = query_policy,
 				.del_policy = del_policy,

@@ -34,6 +34,8 @@ typedef struct private_ike_auth_t {
 	/** Responder: our AUTH, computed once the peer passed. */
 	auth_method_t my_method;
 	chunk_t my_auth;
+	/** Responder: the peer sent MOBIKE_SUPPORTED (RFC 4555 §3.1). */
+	bool peer_mobike;
 } private_ike_auth_t;
 
 static const char *id_str(identification_t *id)
@@ -312,6 +314,9 @@ static status_t build_i(task_t *public, message_t *message)
 	if (send_initial_contact(this, my_id, other_id)) {
 		message->add_notify(message, INITIAL_CONTACT, chunk_empty);
 	}
+	if (cfg->use_mobike(cfg)) {
+		message->add_notify(message, MOBIKE_SUPPORTED, chunk_empty);
+	}
 	if (other_id && !other_id->contains_wildcards(other_id) &&
 	    !add_id_payload(message, PL_IDR, other_id)) {
 		return FAILED;
@@ -460,6 +465,9 @@ static status_t process_i(task_t *public, message_t *message)
 	}
 	this->ike_sa->set_other_id(this->ike_sa, other_id);
 	this->ike_sa->set_auth_class(this->ike_sa, false, class_of(auth->get_method(auth)));
+	if (cfg->use_mobike(cfg) && message->get_notify(message, MOBIKE_SUPPORTED)) {
+		this->ike_sa->enable_extension(this->ike_sa, EXT_MOBIKE);
+	}
 	establish(this);
 	return SUCCESS;
 }
@@ -557,6 +565,7 @@ static status_t process_r(task_t *public, message_t *message)
 	if (message->get_notify(message, INITIAL_CONTACT)) {
 		DBG2(DBG_IKE, "peer sent INITIAL_CONTACT");
 	}
+	this->peer_mobike = message->get_notify(message, MOBIKE_SUPPORTED) != NULL;
 	other_id = id_from_payload(idi);
 	if (idr) {
 		my_hint = id_from_payload(idr);
@@ -603,6 +612,7 @@ static status_t build_r(task_t *public, message_t *message)
 	identification_t *my_id = this->ike_sa->get_my_id(this->ike_sa);
 	id_payload_t *idr = NULL;
 	auth_payload_t *auth = NULL;
+	peer_cfg_t *cfg;
 
 	if (message->get_exchange_type(message) == IKE_SA_INIT) {
 		return NEED_MORE;
@@ -625,6 +635,11 @@ static status_t build_r(task_t *public, message_t *message)
 	}
 	message->add_payload(message, &idr->payload);
 	message->add_payload(message, &auth->payload);
+	cfg = this->ike_sa->get_peer_cfg(this->ike_sa);
+	if (this->peer_mobike && cfg && cfg->use_mobike(cfg)) {
+		message->add_notify(message, MOBIKE_SUPPORTED, chunk_empty);
+		this->ike_sa->enable_extension(this->ike_sa, EXT_MOBIKE);
+	}
 	establish(this);
 	return SUCCESS;
 }

@@ -52,5 +52,10 @@ task_t *child_delete_create(ike_sa_t *ike_sa, uint8_t protocol, uint32_t spi,
 			    bool expired);
 /** Liveness check: an empty INFORMATIONAL, or the answer to one. */
 task_t *ike_dpd_create(bool initiator);
+/**
+ * MOBIKE (RFC 4555): initiator sends UPDATE_SA_ADDRESSES for the IKE_SA's
+ * current addresses; responder moves the CHILD_SAs to the peer's new one.
+ */
+task_t *ike_mobike_create(ike_sa_t *ike_sa, bool initiator);
 
 #endif

@@ -1,0 +1,43 @@
+/*
+ * The two network checks the plugin performs; each returns a
+ * cert_validation_t (VALIDATION_SKIPPED when the certificate names no URI).
+ */
+#ifndef CYGNET_REVOCATION_CHECKER_H
+#define CYGNET_REVOCATION_CHECKER_H
+
+#include "credentials/credential_manager.h"
+
+/**
+ * Fetch the CRLs named in @p subject's distribution points, check them
+ * against @p issuer and cache a valid one in @p creds (so later checks use
+ * it until its nextUpdate).
+ */
+cert_validation_t revocation_check_crl(credential_manager_t *creds,
+				       certificate_t *subject,
+				       certificate_t *issuer);
+
+/**
+ * Ask the OCSP responders in @p subject's authorityInfoAccess; definitive
+ * answers are cached until their nextUpdate.
+ */
+cert_validation_t revocation_check_ocsp(certificate_t *subject,
+					certificate_t *issuer);
+
+/** Drop the cached OCSP answers. */
+void revocation_ocsp_flush(void);
+
+/**
+ * Build an OCSP request for @p subject with a fresh nonce; @p state
+ * receives what revocation_ocsp_parse() needs (free with
+ * revocation_ocsp_free()).
+ */
+bool revocation_ocsp_request(certificate_t *subject, certificate_t *issuer,
+			     chunk_t *request, void **state);
+
+/** Verify and evaluate an OCSP response for the request behind @p state. */
+cert_validation_t revocation_ocsp_parse(void *state, chunk_t response);
+
+/** Free the state of revocation_ocsp_request(). */
+void revocation_ocsp_free(void *state);
+
+#endif
