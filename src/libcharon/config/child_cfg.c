@@ -350,36 +350,11 @@ static uint32_t get_replay_window(child_cfg_t *public)
 	return this->data.replay_window;
 }
 
-static bool proposals_equal(linked_list_t *a, linked_list_t *b)
+static bool ts_item_equals(void *a, void *b)
 {
-	enumerator_t *ea, *eb;
-	proposal_t *pa, *pb;
-	bool same = a->get_count(a) == b->get_count(b);
+	traffic_selector_t *ta = a;
 
-	ea = a->create_enumerator(a);
-	eb = b->create_enumerator(b);
-	while (same && ea->enumerate(ea, &pa) && eb->enumerate(eb, &pb)) {
-		same = pa->equals(pa, pb);
-	}
-	ea->destroy(ea);
-	eb->destroy(eb);
-	return same;
-}
-
-static bool ts_lists_equal(linked_list_t *a, linked_list_t *b)
-{
-	enumerator_t *ea, *eb;
-	traffic_selector_t *ta, *tb;
-	bool same = a->get_count(a) == b->get_count(b);
-
-	ea = a->create_enumerator(a);
-	eb = b->create_enumerator(b);
-	while (same && ea->enumerate(ea, &ta) && eb->enumerate(eb, &tb)) {
-		same = ta->equals(ta, tb);
-	}
-	ea->destroy(ea);
-	eb->destroy(eb);
-	return same;
+	return ta->equals(ta, b);
 }
 
 static bool equals(child_cfg_t *public, child_cfg_t *other_public)
@@ -407,9 +382,9 @@ static bool equals(child_cfg_t *public, child_cfg_t *other_public)
 	       a->reqid == b->reqid &&
 	       a->replay_window == b->replay_window &&
 	       a->ipcomp == b->ipcomp &&
-	       proposals_equal(this->proposals, other->proposals) &&
-	       ts_lists_equal(this->my_ts, other->my_ts) &&
-	       ts_lists_equal(this->other_ts, other->other_ts);
+	       proposal_list_equals(this->proposals, other->proposals) &&
+	       linked_list_equals(this->my_ts, other->my_ts, ts_item_equals) &&
+	       linked_list_equals(this->other_ts, other->other_ts, ts_item_equals);
 }
 
 static child_cfg_t *get_ref(child_cfg_t *public)

@@ -444,23 +444,6 @@ static bool has_ke_method(ike_cfg_t *public, key_exchange_method_t method)
 	return found;
 }
 
-/* same proposals in the same order */
-static bool proposals_equal(linked_list_t *a, linked_list_t *b)
-{
-	enumerator_t *ea, *eb;
-	proposal_t *pa, *pb;
-	bool same = a->get_count(a) == b->get_count(b);
-
-	ea = a->create_enumerator(a);
-	eb = b->create_enumerator(b);
-	while (same && ea->enumerate(ea, &pa) && eb->enumerate(eb, &pb)) {
-		same = pa->equals(pa, pb);
-	}
-	ea->destroy(ea);
-	eb->destroy(eb);
-	return same;
-}
-
 static bool equals(ike_cfg_t *public, ike_cfg_t *other_public)
 {
 	private_ike_cfg_t *this = (private_ike_cfg_t *)public;
@@ -478,7 +461,7 @@ static bool equals(ike_cfg_t *public, ike_cfg_t *other_public)
 	       this->fragmentation == other->fragmentation &&
 	       this->no_certreq == other->no_certreq &&
 	       this->dscp == other->dscp &&
-	       proposals_equal(this->proposals, other->proposals);
+	       proposal_list_equals(this->proposals, other->proposals);
 }
 
 static ike_cfg_t *get_ref(ike_cfg_t *public)

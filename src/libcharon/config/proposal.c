@@ -505,3 +505,15 @@ proposal_t *proposal_select_list(linked_list_t *ours, linked_list_t *theirs)
 	outer->destroy(outer);
 	return selected;
 }
+
+static bool proposal_item_equals(void *a, void *b)
+{
+	proposal_t *pa = a;
+
+	return pa->equals(pa, b);
+}
+
+bool proposal_list_equals(linked_list_t *a, linked_list_t *b)
+{
+	return linked_list_equals(a, b, proposal_item_equals);
+}

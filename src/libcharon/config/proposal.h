@@ -122,4 +122,7 @@ proposal_t *proposal_create(protocol_id_t protocol, uint8_t number);
  */
 proposal_t *proposal_select_list(linked_list_t *ours, linked_list_t *theirs);
 
+/** Same proposals in the same order (proposal_t items). */
+bool proposal_list_equals(linked_list_t *a, linked_list_t *b);
+
 #endif

@@ -374,3 +374,19 @@ linked_list_t *linked_list_create_with_items(void *item, ...)
 	va_end(args);
 	return list;
 }
+
+bool linked_list_equals(linked_list_t *a, linked_list_t *b, bool (*equal)(void *a, void *b))
+{
+	enumerator_t *ea, *eb;
+	void *ia, *ib;
+	bool same = a->get_count(a) == b->get_count(b);
+
+	ea = a->create_enumerator(a);
+	eb = b->create_enumerator(b);
+	while (same && ea->enumerate(ea, &ia) && eb->enumerate(eb, &ib)) {
+		same = equal(ia, ib);
+	}
+	ea->destroy(ea);
+	eb->destroy(eb);
+	return same;
+}

@@ -48,6 +48,13 @@ struct linked_list_t {
 
 linked_list_t *linked_list_create(void);
 
+/**
+ * True if both lists hold the same number of items and @p equal(a_i, b_i)
+ * holds for each pair in order.
+ */
+bool linked_list_equals(linked_list_t *a, linked_list_t *b,
+			bool (*equal)(void *a, void *b));
+
 /** A list holding the given NULL-terminated items. */
 linked_list_t *linked_list_create_with_items(void *item, ...);
 

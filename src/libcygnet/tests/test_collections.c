@@ -529,6 +529,29 @@ START_TEST(test_hashtable_remove_at_foreign)
 }
 END_TEST
 
+static bool str_item_equals(void *a, void *b)
+{
+	return streq(a, b);
+}
+
+START_TEST(test_list_equals)
+{
+	linked_list_t *a = linked_list_create_with_items("x", "y", NULL);
+	linked_list_t *b = linked_list_create_with_items("x", "y", NULL);
+	linked_list_t *c = linked_list_create_with_items("y", "x", NULL);
+	linked_list_t *d = linked_list_create_with_items("x", NULL);
+
+	ck_assert(linked_list_equals(a, b, str_item_equals));
+	ck_assert(!linked_list_equals(a, c, str_item_equals));
+	ck_assert(!linked_list_equals(a, d, str_item_equals));
+	ck_assert(!linked_list_equals(d, a, str_item_equals));
+	a->destroy(a);
+	b->destroy(b);
+	c->destroy(c);
+	d->destroy(d);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("collections");
@@ -536,6 +559,7 @@ Suite *make_suite(void)
 
 	tc = tcase_create("linked_list");
 	tcase_add_test(tc, test_list_ends);
+	tcase_add_test(tc, test_list_equals);
 	tcase_add_test(tc, test_list_remove);
 	tcase_add_test(tc, test_list_remove_at);
 	tcase_add_test(tc, test_list_remove_at_foreign);
