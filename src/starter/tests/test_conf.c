@@ -292,6 +292,8 @@ START_TEST(test_values)
 	      "\tleftupdown=\"\"\n"
 	      "\tleftca=\"#not a comment\"\n"
 	      "\tmark=42/0xff\r\n"
+	      "\trightca=@#0a0b #comment\n"
+	      "\tleftcert=a b#c d #comment\n"
 	      "\tauto=add");
 	assert_clean(cfg);
 	assert_conn("a", "left", "1.2.3.4");
@@ -301,6 +303,8 @@ START_TEST(test_values)
 	assert_conn("a", "leftupdown", "");
 	assert_conn("a", "leftca", "#not a comment");
 	assert_conn("a", "mark", "42/0xff");
+	assert_conn("a", "rightca", "@#0a0b");
+	assert_conn("a", "leftcert", "a b#c d");
 	assert_conn("a", "auto", "add");
 }
 END_TEST
