@@ -173,7 +173,8 @@ static int op_purgeocsp(auto_t *this)
 	return status ? status : simple(this, "purgeocsp");
 }
 
-/* CRLs are not fetched yet: the nearest request, which says so. */
+/* CRLs from distribution points are fetched when a certificate is checked;
+ * what can be refreshed by hand is ipsec.d/crls. */
 static int op_fetchcrls(auto_t *this)
 {
 	return simple(this, "rereadcrls");

@@ -161,7 +161,7 @@ static int cmd_help(int argc, char *argv[])
 	       "listcacerts listaacerts");
 	printf("  %-14s %s\n", "", "listocspcerts listacerts listgroups listcainfos listcrls "
 	       "listocsp");
-	printf("  %-14s %s\n", "", "listcounters [NAME] listall");
+	printf("  %-14s %s\n", "", "listcounters [NAME] listall checkpubkeys");
 	printf("  %-14s %s\n", "reread…", "rereadsecrets rereadcacerts rereadaacerts "
 	       "rereadocspcerts");
 	printf("  %-14s %s\n", "", "rereadacerts rereadcrls rereadall");

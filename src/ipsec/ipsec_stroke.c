@@ -46,6 +46,7 @@ static const stroke_cmd_t stroke_cmds[] = {
 	{ "listplugins", "list", "plugins", 0, { NULL }, NULL },
 	{ "listcounters", "list", "counters", 0, { "name" }, "[<name>]" },
 	{ "listall", "list", "all", 0, { NULL }, NULL },
+	{ "checkpubkeys", "list", "checkpubkeys", 0, { NULL }, NULL },
 	{ "rereadsecrets", "reread", "secrets", 0, { NULL }, NULL },
 	{ "rereadcacerts", "reread", "cacerts", 0, { NULL }, NULL },
 	{ "rereadaacerts", "reread", "aacerts", 0, { NULL }, NULL },

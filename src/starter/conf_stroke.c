@@ -16,6 +16,20 @@ stroke_msg_t *conf_stroke_add(const conf_section_t *section)
 	return msg;
 }
 
+stroke_msg_t *conf_stroke_setup(const conf_section_t *setup)
+{
+	static const char *keys[] = { "strictcrlpolicy", "uniqueids", "cachecrls" };
+	stroke_msg_t *msg = stroke_msg_create("setup");
+	const char *value;
+	size_t i;
+
+	for (i = 0; i < countof(keys); i++) {
+		value = setup ? conf_section_get(setup, keys[i]) : NULL;
+		msg->add(msg, keys[i], value ? value : "");
+	}
+	return msg;
+}
+
 stroke_msg_t *conf_stroke_del(conf_type_t type, const char *name)
 {
 	stroke_msg_t *msg;

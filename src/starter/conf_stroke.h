@@ -14,6 +14,13 @@
 /** "add_conn" (or "add_ca" for a ca) with name= and every keyword=value. */
 stroke_msg_t *conf_stroke_add(const conf_section_t *section);
 
+/**
+ * "setup" with the config setup keywords charon applies at run time
+ * (strictcrlpolicy, uniqueids, cachecrls); unset ones are sent empty, so
+ * charon returns to its default.
+ */
+stroke_msg_t *conf_stroke_setup(const conf_section_t *setup);
+
 /** "del_conn" (CONF_CONN) or "del_ca" (CONF_CA) for @p name. */
 stroke_msg_t *conf_stroke_del(conf_type_t type, const char *name);
 

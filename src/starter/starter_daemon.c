@@ -277,9 +277,13 @@ static void update(starter_t *this)
 	}
 	diff = conf_diff_create(this->config, config);
 	if (diff->setup_changed(diff)) {
-		DBG1(DBG_CFG, "config setup changed, restart to apply it");
+		DBG1(DBG_CFG, "config setup changed: strictcrlpolicy, uniqueids and "
+		     "cachecrls apply now, other keywords after a restart");
 	}
 	if (this->loaded) {
+		if (diff->setup_changed(diff)) {
+			starter_load_setup(config);
+		}
 		starter_load_diff(diff);
 	}
 	diff->destroy(diff);
@@ -303,6 +307,7 @@ static void reload(starter_t *this)
 	}
 	if (this->loaded) {
 		diff = conf_diff_create(this->config, config);
+		starter_load_setup(config);
 		starter_load_reload(diff);
 		diff->destroy(diff);
 	}

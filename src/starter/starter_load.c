@@ -69,12 +69,19 @@ static int del(const conf_section_t *section)
 		       section->name, NULL);
 }
 
+int starter_load_setup(config_t *config)
+{
+	return request(conf_stroke_setup(config->get_setup(config)), "setup",
+		       "config setup", NULL);
+}
+
 int starter_load_all(config_t *config)
 {
 	const conf_section_t *section;
 	enumerator_t *enumerator;
-	int failed = 0, loaded = 0;
+	int failed, loaded = 0;
 
+	failed = starter_load_setup(config);
 	enumerator = config->create_ca_enumerator(config);
 	while (enumerator->enumerate(enumerator, &section)) {
 		if (starter_load_wanted(section)) {

@@ -13,7 +13,11 @@
  * route or start, a ca with auto=add. */
 bool starter_load_wanted(const conf_section_t *section);
 
-/* add_ca for every wanted ca, then add_conn for every wanted conn, route
+/* Send the run-time keywords of config setup (strictcrlpolicy, uniqueids,
+ * cachecrls). Returns 1 if charon refused them, else 0. */
+int starter_load_setup(config_t *config);
+
+/* setup, then add_ca for every wanted ca, then add_conn for every wanted conn, route
  * for auto=route and an asynchronous up for auto=start. Returns the number
  * of requests charon refused or did not answer. */
 int starter_load_all(config_t *config);

@@ -7,6 +7,8 @@
 #   pki_revocation_configure ROLE CERT [lines…]  ipsec.conf/secrets/ipsec.d
 #   start_crl_server                             python3 -m http.server in $SUN
 #   start_ocsp_responder                         openssl ocsp in $SUN
+#   pki_revocation_ldap                          + sun-ldap-* (CRL DP $REV_LDAP_URI)
+#   start_ldap_server                            slapd in $SUN serving the CRL
 #
 # pki_revocation_create fills $PKI with:
 #
@@ -22,6 +24,12 @@ REV_CRL_PORT=8080
 REV_OCSP_PORT=8081
 REV_CRL_URI="http://$SUN_IP:$REV_CRL_PORT/rev.crl"
 REV_OCSP_URI="http://$SUN_IP:$REV_OCSP_PORT/"
+REV_LDAP_PORT=389
+REV_LDAP_SUFFIX="dc=example,dc=org"
+REV_LDAP_DN="cn=Cygnet Revocation CA,$REV_LDAP_SUFFIX"
+# RFC 4516: the DN's spaces and commas percent-encoded (openssl's config
+# would split the URI at a comma), attribute given, scope base
+REV_LDAP_URI="ldap://$SUN_IP/cn=Cygnet%20Revocation%20CA%2Cdc=example%2Cdc=org?certificateRevocationList;binary?base"
 
 pki_revocation_create() {
 	local name
@@ -85,7 +93,7 @@ pki_revocation_configure() {
 	_pki_conf "$@" >"$conf/ipsec.conf"
 	pki_secret "$cert" >"$conf/ipsec.secrets"
 	chmod 600 "$conf/ipsec.secrets"
-	PKI_CYGNET_PLUGINS="curl $PKI_CYGNET_PLUGINS" pki_cygnet_plugins "$role"
+	PKI_CYGNET_PLUGINS="curl ldap $PKI_CYGNET_PLUGINS" pki_cygnet_plugins "$role"
 }
 
 # pki_revocation_strict ROLE yes|no|ifuri: the CRL policy of ROLE's charon
@@ -123,4 +131,81 @@ start_ocsp_responder() {
 	OCSP_PID=$!
 	on_exit "kill $OCSP_PID; wait $OCSP_PID"
 	wait_for 10 _rev_listening "$REV_OCSP_PORT" || { cat "$TEST_TMP/ocsp.log" >&2; fail "openssl ocsp did not start"; }
+}
+
+# pki_revocation_ldap: after pki_revocation_create, add sun-ldap-good and
+# sun-ldap-revoked, whose CRL distribution point is $REV_LDAP_URI, revoke
+# the latter and re-issue the CA's CRL (PEM and $PKI/www/rev.crl).
+pki_revocation_ldap() {
+	local name
+	cat >>"$PKI/rev.db/ca.cnf" <<CNF
+[ ldap_ee_ext ]
+basicConstraints = CA:false
+keyUsage = critical, digitalSignature, keyEncipherment
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = \${ENV::PKI_SAN}
+crlDistributionPoints = URI:$REV_LDAP_URI
+CNF
+	for name in ldap-good ldap-revoked; do
+		_pki_issue rev "sun-$name" ecdsa "$PKI_O, OU=$name, CN=sun.example.org" ldap_ee_ext \
+			"$(_pki_host_san sun "$SUN_IP")"
+	done
+	_pki_ca rev -revoke "$PKI/sun-ldap-revoked.pem" -crl_reason keyCompromise ||
+		fail "pki: cannot revoke sun-ldap-revoked"
+	_pki_ca rev -gencrl -out "$PKI/rev.crl.pem" || fail "pki: cannot create the CRL"
+	openssl crl -in "$PKI/rev.crl.pem" -outform DER -out "$PKI/www/rev.crl" ||
+		fail "pki: cannot convert the CRL"
+}
+
+# start_ldap_server: a private slapd (mdb, its own config and database under
+# $TEST_TMP/slapd) on sun's address, holding the CA's CRL in the
+# certificateRevocationList;binary attribute of $REV_LDAP_DN.
+start_ldap_server() {
+	local dir="$TEST_TMP/slapd" modules
+	command -v slapd >/dev/null && command -v ldapadd >/dev/null ||
+		{ echo "slapd/ldap-utils not installed"; exit 77; }
+	modules=$(dirname "$(find /usr/lib /usr/lib64 -name back_mdb.so 2>/dev/null | head -1)")
+	mkdir -p "$dir/db"
+	cat >"$dir/slapd.conf" <<CONF
+include /etc/ldap/schema/core.schema
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+modulepath $modules
+moduleload back_mdb
+database mdb
+maxsize 16777216
+suffix "$REV_LDAP_SUFFIX"
+rootdn "cn=admin,$REV_LDAP_SUFFIX"
+rootpw secret
+directory $dir/db
+access to * by * read
+CONF
+	# -d: stay in the foreground (the pid is ours to kill), logging
+	# connections and operations (stats) to slapd.log
+	ip netns exec "$SUN" slapd -d stats -f "$dir/slapd.conf" -h "ldap://$SUN_IP:$REV_LDAP_PORT/" \
+		>"$TEST_TMP/slapd.log" 2>&1 &
+	LDAP_SERVER_PID=$!
+	on_exit "kill $LDAP_SERVER_PID; wait $LDAP_SERVER_PID"
+	wait_for 10 _rev_listening "$REV_LDAP_PORT" || { cat "$TEST_TMP/slapd.log" >&2; fail "slapd did not start"; }
+	cat >"$dir/data.ldif" <<LDIF
+dn: $REV_LDAP_SUFFIX
+objectClass: dcObject
+objectClass: organization
+dc: example
+o: Example
+
+dn: $REV_LDAP_DN
+objectClass: cRLDistributionPoint
+cn: Cygnet Revocation CA
+certificateRevocationList;binary:< file://$PKI/www/rev.crl
+LDIF
+	ip netns exec "$SUN" ldapadd -x -H "ldap://$SUN_IP:$REV_LDAP_PORT/" \
+		-D "cn=admin,$REV_LDAP_SUFFIX" -w secret -f "$dir/data.ldif" >"$TEST_TMP/ldapadd.log" 2>&1 ||
+		{ cat "$TEST_TMP/ldapadd.log" "$TEST_TMP/slapd.log" >&2; fail "ldapadd failed"; }
+}
+
+stop_ldap_server() {
+	kill "$LDAP_SERVER_PID" 2>/dev/null || true
+	wait "$LDAP_SERVER_PID" 2>/dev/null || true
 }

@@ -315,7 +315,7 @@ static bool auth_equal(auth_cfg_t *a, auth_cfg_t *b)
 {
 	return a->auth == b->auth && id_equal(a->id, b->id) &&
 	       id_equal(a->ca, b->ca) && streq(a->cert, b->cert) &&
-	       a->send_cert == b->send_cert;
+	       a->send_cert == b->send_cert && a->crl_policy == b->crl_policy;
 }
 
 static bool children_equal(private_peer_cfg_t *this, private_peer_cfg_t *other)

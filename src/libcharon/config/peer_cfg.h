@@ -11,6 +11,7 @@
 #include "utils/identification.h"
 #include "config/ike_cfg.h"
 #include "config/child_cfg.h"
+#include "credentials/credential_manager.h"
 
 typedef enum auth_class_t {
 	AUTH_CLASS_ANY = 0,
@@ -32,6 +33,7 @@ typedef struct auth_cfg_t {
 	identification_t *ca;		/**< rightca=, owned, may be NULL */
 	char *cert;			/**< leftcert= file, may be NULL */
 	int send_cert;			/**< leftsendcert: 0 ifasked, 1 always, 2 never */
+	cert_policy_t crl_policy;	/**< rightcrlpolicy=, checking this side as the peer */
 } auth_cfg_t;
 
 /** Parameters of peer_cfg_create(). */

@@ -30,6 +30,8 @@ typedef struct {
 	element_t *current;
 	element_t *next;
 	bool started;
+	/* set by linked_list_create_owning_enumerator(): destroys the list */
+	void (*item_destroy)(void *item);
 } list_enumerator_t;
 
 static int get_count(linked_list_t *public)
@@ -256,7 +258,13 @@ static bool enumerate(enumerator_t *public, ...)
 
 static void enumerator_destroy(enumerator_t *public)
 {
-	free(public);
+	list_enumerator_t *this = (list_enumerator_t *)public;
+
+	if (this->item_destroy) {
+		this->list->public.destroy_function(&this->list->public,
+						    this->item_destroy);
+	}
+	free(this);
 }
 
 static enumerator_t *create_enumerator(linked_list_t *public)
@@ -389,4 +397,13 @@ bool linked_list_equals(linked_list_t *a, linked_list_t *b, bool (*equal)(void *
 	ea->destroy(ea);
 	eb->destroy(eb);
 	return same;
+}
+
+enumerator_t *linked_list_create_owning_enumerator(linked_list_t *list,
+						  void (*item_destroy)(void *item))
+{
+	list_enumerator_t *e = (list_enumerator_t *)list->create_enumerator(list);
+
+	e->item_destroy = item_destroy;
+	return &e->public;
 }

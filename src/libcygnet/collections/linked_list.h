@@ -55,6 +55,14 @@ linked_list_t *linked_list_create(void);
 bool linked_list_equals(linked_list_t *a, linked_list_t *b,
 			bool (*equal)(void *a, void *b));
 
+/**
+ * An enumerator over @p list that destroys the list and, with
+ * @p item_destroy, its items when it is destroyed: how a locked container
+ * hands out a snapshot of copies.
+ */
+enumerator_t *linked_list_create_owning_enumerator(linked_list_t *list,
+						  void (*item_destroy)(void *item));
+
 /** A list holding the given NULL-terminated items. */
 linked_list_t *linked_list_create_with_items(void *item, ...);
 

@@ -40,6 +40,8 @@ typedef struct private_credential_manager_t {
 	linked_list_t *certs;		/* cert_entry_t *, certificates and CRLs */
 	linked_list_t *keys;		/* key_entry_t * */
 	linked_list_t *checkers;	/* checker_entry_t * */
+	cdp_store_t *cdps;
+	ocsp_cache_t *ocsp;
 	cert_policy_t policy;
 	pthread_rwlock_t lock;
 } private_credential_manager_t;
@@ -674,12 +676,25 @@ static void flush(credential_manager_t *public, const char *source)
 	}
 	enumerator->destroy(enumerator);
 	pthread_rwlock_unlock(&this->lock);
+	this->cdps->flush(this->cdps, source);
+}
+
+static cdp_store_t *get_cdps(credential_manager_t *public)
+{
+	return ((private_credential_manager_t *)public)->cdps;
+}
+
+static ocsp_cache_t *get_ocsp_cache(credential_manager_t *public)
+{
+	return ((private_credential_manager_t *)public)->ocsp;
 }
 
 static void destroy(credential_manager_t *public)
 {
 	private_credential_manager_t *this = (private_credential_manager_t *)public;
 
+	this->cdps->destroy(this->cdps);
+	this->ocsp->destroy(this->ocsp);
 	this->shared->destroy_function(this->shared, shared_entry_destroy);
 	this->certs->destroy_function(this->certs, cert_entry_destroy);
 	this->keys->destroy_function(this->keys, key_entry_destroy);
@@ -708,6 +723,8 @@ credential_manager_t *credential_manager_create(void)
 			.set_policy = set_policy,
 			.add_revocation_checker = add_revocation_checker,
 			.remove_revocation_checker = remove_revocation_checker,
+			.get_cdps = get_cdps,
+			.get_ocsp_cache = get_ocsp_cache,
 			.flush = flush,
 			.destroy = destroy,
 		},
@@ -715,8 +732,31 @@ credential_manager_t *credential_manager_create(void)
 		.certs = linked_list_create(),
 		.keys = linked_list_create(),
 		.checkers = linked_list_create(),
+		.cdps = cdp_store_create(),
+		.ocsp = ocsp_cache_create(),
 		.policy = CERT_POLICY_NO,
 	};
 	pthread_rwlock_init(&this->lock, NULL);
 	return &this->public;
+}
+
+bool cert_policy_from_string(const char *value, cert_policy_t *policy)
+{
+	static const struct {
+		const char *name;
+		cert_policy_t policy;
+	} names[] = {
+		{ "yes", CERT_POLICY_STRICT },
+		{ "ifuri", CERT_POLICY_IFURI },
+		{ "no", CERT_POLICY_NO },
+	};
+	size_t i;
+
+	for (i = 0; value && i < countof(names); i++) {
+		if (strcaseeq(value, names[i].name)) {
+			*policy = names[i].policy;
+			return true;
+		}
+	}
+	return false;
 }

@@ -13,6 +13,8 @@
 #include "utils/identification.h"
 #include "credentials/keys/private_key.h"
 #include "credentials/certificates/certificate.h"
+#include "credentials/cdp_store.h"
+#include "credentials/ocsp_cache.h"
 
 typedef struct credential_manager_t credential_manager_t;
 
@@ -146,15 +148,25 @@ struct credential_manager_t {
 	/** Unregister a checker (same function and data). */
 	void (*remove_revocation_checker)(credential_manager_t *this,
 					  revocation_checker_t checker, void *data);
+	/** Revocation URIs configured per CA (ipsec.conf ca sections). */
+	cdp_store_t *(*get_cdps)(credential_manager_t *this);
+	/** Answers from OCSP responders, kept until their nextUpdate. */
+	ocsp_cache_t *(*get_ocsp_cache)(credential_manager_t *this);
 	/**
-	 * Remove all certificates, CRLs and private keys added with @p source
-	 * (NULL: all of them, whatever their source). Shared keys stay: see
-	 * flush_shared().
+	 * Remove all certificates, CRLs, private keys and configured revocation
+	 * URIs added with @p source (NULL: all of them, whatever their source).
+	 * Shared keys stay: see flush_shared().
 	 */
 	void (*flush)(credential_manager_t *this, const char *source);
 	void (*destroy)(credential_manager_t *this);
 };
 
 credential_manager_t *credential_manager_create(void);
+
+/**
+ * The policy named by a strictcrlpolicy value ("yes", "no", "ifuri"; case
+ * does not matter). False for anything else.
+ */
+bool cert_policy_from_string(const char *value, cert_policy_t *policy);
 
 #endif

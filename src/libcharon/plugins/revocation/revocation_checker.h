@@ -8,7 +8,8 @@
 #include "credentials/credential_manager.h"
 
 /**
- * Fetch the CRLs named in @p subject's distribution points, check them
+ * Fetch the CRLs named in @p subject's distribution points (then those
+ * configured for its issuer), check them
  * against @p issuer and cache a valid one in @p creds (so later checks use
  * it until its nextUpdate).
  */
@@ -17,14 +18,22 @@ cert_validation_t revocation_check_crl(credential_manager_t *creds,
 				       certificate_t *issuer);
 
 /**
- * Ask the OCSP responders in @p subject's authorityInfoAccess; definitive
- * answers are cached until their nextUpdate.
+ * Ask the OCSP responders in @p subject's authorityInfoAccess, then those
+ * configured for its issuer; definitive answers are kept in @p creds' OCSP
+ * cache until their nextUpdate.
  */
-cert_validation_t revocation_check_ocsp(certificate_t *subject,
+cert_validation_t revocation_check_ocsp(credential_manager_t *creds,
+					certificate_t *subject,
 					certificate_t *issuer);
 
-/** Drop the cached OCSP answers. */
-void revocation_ocsp_flush(void);
+/**
+ * URIs to ask about @p subject (an X.509 certificate): of @p type
+ * CERT_X509_CRL (distribution points) or CERT_X509_OCSP_RESPONSE
+ * (responders), its own first, then those configured in @p creds for
+ * @p issuer (may be NULL). enumerate(e, const char **uri).
+ */
+enumerator_t *revocation_uris(credential_manager_t *creds, certificate_t *subject,
+			      identification_t *issuer, certificate_type_t type);
 
 /**
  * Build an OCSP request for @p subject with a fresh nonce; @p state

@@ -1,5 +1,6 @@
 /*
- * CRL fetching: try each distribution point until one gives a CRL signed
+ * CRL fetching: try each distribution point (the certificate's, then the
+ * crluri= of its issuer's ca section) until one gives a CRL signed
  * by the issuer and current; that CRL answers and is cached in the
  * credential manager, whose own CRL check then uses it until nextUpdate.
  */
@@ -36,13 +37,12 @@ cert_validation_t revocation_check_crl(credential_manager_t *creds,
 	certificate_t *cert;
 	const char *uri;
 	chunk_t blob;
-	x509_t *x509;
 
 	if (subject->get_type(subject) != CERT_X509) {
 		return VALIDATION_SKIPPED;
 	}
-	x509 = (x509_t *)subject;
-	enumerator = x509->create_crl_uri_enumerator(x509);
+	enumerator = revocation_uris(creds, subject, issuer->get_subject(issuer),
+				     CERT_X509_CRL);
 	while (enumerator->enumerate(enumerator, &uri)) {
 		DBG1(DBG_CFG, "  fetching crl from '%s' ...", uri);
 		status = VALIDATION_FAILED;

@@ -10,31 +10,20 @@
 #include "credentials/fetcher.h"
 #include "credentials/certificates/x509.h"
 
-#include <pthread.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 /* allowed clock skew for thisUpdate/nextUpdate, seconds */
 #define OCSP_SKEW 300
 
-/* definitive answers are kept until their nextUpdate, per certificate */
-#define OCSP_CACHE_SIZE 32
-
-typedef struct ocsp_cached_t {
-	chunk_t cert;		/* DER of the subject */
-	cert_validation_t status;
-	time_t next_update;
-} ocsp_cached_t;
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static ocsp_cached_t cache[OCSP_CACHE_SIZE];
-
 typedef struct ocsp_state_t {
 	OCSP_REQUEST *req;
 	OCSP_CERTID *id;
 	X509 *issuer;
-	/* nextUpdate of the last response parsed, 0 if none */
+	/* of the last response parsed: its dates (0 if absent) and signer */
+	time_t this_update;
 	time_t next_update;
+	identification_t *responder;
 } ocsp_state_t;
 
 static X509 *to_x509(certificate_t *cert)
@@ -60,6 +49,7 @@ void revocation_ocsp_free(void *data)
 		OCSP_REQUEST_free(state->req);
 		OCSP_CERTID_free(state->id);
 		X509_free(state->issuer);
+		DESTROY_IF(state->responder);
 		free(state);
 	}
 }
@@ -122,6 +112,45 @@ static bool verify_signature(ocsp_state_t *state, OCSP_BASICRESP *basic)
 	return ok;
 }
 
+static time_t to_time(const ASN1_GENERALIZEDTIME *t)
+{
+	struct tm tm;
+
+	return t && ASN1_TIME_to_tm(t, &tm) ? timegm(&tm) : 0;
+}
+
+static identification_t *dn_of(const X509_NAME *name)
+{
+	unsigned char *der = NULL;
+	identification_t *id = NULL;
+	int len;
+
+	len = i2d_X509_NAME(name, &der);
+	if (len > 0) {
+		id = identification_create_from_encoding(ID_DER_ASN1_DN,
+							 chunk_create(der, len));
+	}
+	OPENSSL_free(der);
+	return id;
+}
+
+/* The responder as the response names it (by name or by key hash). */
+static identification_t *responder_of(OCSP_BASICRESP *basic)
+{
+	const ASN1_OCTET_STRING *key = NULL;
+	const X509_NAME *name = NULL;
+
+	if (!OCSP_resp_get0_id(basic, &key, &name)) {
+		return NULL;
+	}
+	if (name) {
+		return dn_of(name);
+	}
+	return identification_create_from_encoding(ID_KEY_ID,
+			chunk_create((u_char *)ASN1_STRING_get0_data(key),
+				     ASN1_STRING_length(key)));
+}
+
 cert_validation_t revocation_ocsp_parse(void *data, chunk_t response)
 {
 	ocsp_state_t *state = data;
@@ -167,13 +196,10 @@ cert_validation_t revocation_ocsp_parse(void *data, chunk_t response)
 		result = VALIDATION_STALE;
 		goto out;
 	}
-	if (next_update) {
-		struct tm tm;
-
-		if (ASN1_TIME_to_tm(next_update, &tm)) {
-			state->next_update = timegm(&tm);
-		}
-	}
+	state->this_update = to_time(this_update);
+	state->next_update = to_time(next_update);
+	DESTROY_IF(state->responder);
+	state->responder = responder_of(basic);
 	switch (status) {
 	case V_OCSP_CERTSTATUS_GOOD:
 		DBG1(DBG_CFG, "  ocsp response: certificate is good");
@@ -196,61 +222,36 @@ out:
 	return result;
 }
 
-static bool cache_lookup(chunk_t der, cert_validation_t *status)
+/* What the cache is keyed by, from the DER: serial, subject and issuer. */
+static bool cache_key(certificate_t *subject, ocsp_status_t *key)
 {
-	time_t now = time(NULL);
-	bool found = false;
-	int i;
+	X509 *x = to_x509(subject);
+	const ASN1_INTEGER *serial;
 
-	pthread_mutex_lock(&cache_lock);
-	for (i = 0; i < OCSP_CACHE_SIZE; i++) {
-		if (cache[i].cert.len && chunk_equals(cache[i].cert, der)) {
-			if (cache[i].next_update > now) {
-				*status = cache[i].status;
-				found = true;
-			} else {
-				chunk_free(&cache[i].cert);
-			}
-			break;
-		}
+	if (!x) {
+		return false;
 	}
-	pthread_mutex_unlock(&cache_lock);
-	return found;
-}
-
-static void cache_store(chunk_t der, cert_validation_t status, time_t next_update)
-{
-	int i, slot = 0;
-
-	pthread_mutex_lock(&cache_lock);
-	for (i = 0; i < OCSP_CACHE_SIZE; i++) {
-		if (!cache[i].cert.len || chunk_equals(cache[i].cert, der)) {
-			slot = i;
-			break;
-		}
-		/* full: replace the entry expiring first */
-		if (cache[i].next_update < cache[slot].next_update) {
-			slot = i;
-		}
-	}
-	chunk_free(&cache[slot].cert);
-	cache[slot] = (ocsp_cached_t){
-		.cert = chunk_clone(der),
-		.status = status,
-		.next_update = next_update,
+	serial = X509_get0_serialNumber(x);
+	*key = (ocsp_status_t){
+		.serial = chunk_clone(chunk_create((u_char *)ASN1_STRING_get0_data(serial),
+						   ASN1_STRING_length(serial))),
+		.subject = dn_of(X509_get_subject_name(x)),
+		.issuer = dn_of(X509_get_issuer_name(x)),
 	};
-	pthread_mutex_unlock(&cache_lock);
+	X509_free(x);
+	if (!key->issuer) {
+		chunk_free(&key->serial);
+		DESTROY_IF(key->subject);
+		return false;
+	}
+	return true;
 }
 
-void revocation_ocsp_flush(void)
+static void cache_key_free(ocsp_status_t *key)
 {
-	int i;
-
-	pthread_mutex_lock(&cache_lock);
-	for (i = 0; i < OCSP_CACHE_SIZE; i++) {
-		chunk_free(&cache[i].cert);
-	}
-	pthread_mutex_unlock(&cache_lock);
+	chunk_free(&key->serial);
+	DESTROY_IF(key->subject);
+	DESTROY_IF(key->issuer);
 }
 
 static bool definitive(cert_validation_t status)
@@ -259,30 +260,49 @@ static bool definitive(cert_validation_t status)
 	       status == VALIDATION_ON_HOLD;
 }
 
-cert_validation_t revocation_check_ocsp(certificate_t *subject,
+/* Keep a definitive answer from @p state until its nextUpdate. */
+static void cache_answer(ocsp_cache_t *cache, ocsp_status_t *key,
+			 ocsp_state_t *state, const char *uri,
+			 cert_validation_t answer)
+{
+	if (!definitive(answer) || !state->next_update) {
+		return;
+	}
+	key->responder = state->responder;
+	key->uri = (char *)uri;
+	key->status = answer;
+	key->this_update = state->this_update;
+	key->next_update = state->next_update;
+	cache->add(cache, key);
+	key->responder = NULL;
+	key->uri = NULL;
+}
+
+cert_validation_t revocation_check_ocsp(credential_manager_t *creds,
+					certificate_t *subject,
 					certificate_t *issuer)
 {
 	cert_validation_t status = VALIDATION_SKIPPED, answer;
 	fetcher_request_t req = { .content_type = "application/ocsp-request" };
+	ocsp_cache_t *cache = creds->get_ocsp_cache(creds);
 	enumerator_t *enumerator;
-	chunk_t response, der;
+	ocsp_status_t key;
+	chunk_t response;
 	const char *uri;
 	ocsp_state_t *state;
 	void *data;
-	x509_t *x509;
 
-	if (subject->get_type(subject) != CERT_X509 ||
-	    !subject->get_encoding(subject, &der)) {
+	if (subject->get_type(subject) != CERT_X509 || !cache_key(subject, &key)) {
 		return VALIDATION_SKIPPED;
 	}
-	if (cache_lookup(der, &status)) {
+	if (cache->lookup(cache, key.serial, key.issuer, &status)) {
 		DBG1(DBG_CFG, "  using cached ocsp response: %s",
 		     cert_validation_name(status));
-		chunk_free(&der);
+		cache_key_free(&key);
 		return status;
 	}
-	x509 = (x509_t *)subject;
-	enumerator = x509->create_ocsp_uri_enumerator(x509);
+	enumerator = revocation_uris(creds, subject, key.issuer,
+				     CERT_X509_OCSP_RESPONSE);
 	while (enumerator->enumerate(enumerator, &uri)) {
 		DBG1(DBG_CFG, "  requesting ocsp status from '%s' ...", uri);
 		if (!revocation_ocsp_request(subject, issuer, &req.body, &data)) {
@@ -300,9 +320,7 @@ cert_validation_t revocation_check_ocsp(certificate_t *subject,
 			    answer > status) {
 				status = answer;
 			}
-			if (definitive(answer) && state->next_update) {
-				cache_store(der, answer, state->next_update);
-			}
+			cache_answer(cache, &key, state, uri, answer);
 		}
 		chunk_free(&req.body);
 		revocation_ocsp_free(state);
@@ -311,6 +329,6 @@ cert_validation_t revocation_check_ocsp(certificate_t *subject,
 		}
 	}
 	enumerator->destroy(enumerator);
-	chunk_free(&der);
+	cache_key_free(&key);
 	return status;
 }

@@ -2,8 +2,8 @@
  * The revocation plugin: registers a revocation checker with charon's
  * credential manager that asks OCSP responders first (fresh, per
  * certificate) and falls back to fetching CRLs. It also applies the CRL
- * policy from charon.plugins.revocation.strict (yes|no|ifuri), since the
- * starter does not forward `config setup` strictcrlpolicy.
+ * policy from charon.plugins.revocation.strict (yes|no|ifuri); starter's
+ * `config setup` strictcrlpolicy, sent later, overrides it.
  */
 #include "revocation_plugin.h"
 #include "revocation_checker.h"
@@ -28,7 +28,7 @@ static cert_validation_t check(void *data, certificate_t *subject,
 {
 	cert_validation_t ocsp, crl;
 
-	ocsp = revocation_check_ocsp(subject, issuer);
+	ocsp = revocation_check_ocsp(charon->credentials, subject, issuer);
 	if (definitive(ocsp)) {
 		return ocsp;
 	}
@@ -41,6 +41,7 @@ static cert_validation_t check(void *data, certificate_t *subject,
 
 static void apply_policy(void)
 {
+	cert_policy_t policy;
 	const char *strict;
 
 	strict = lib->settings->get_str(lib->settings,
@@ -49,15 +50,8 @@ static void apply_policy(void)
 	if (!strict) {
 		return;
 	}
-	if (strcaseeq(strict, "yes")) {
-		charon->credentials->set_policy(charon->credentials,
-						CERT_POLICY_STRICT);
-	} else if (strcaseeq(strict, "ifuri")) {
-		charon->credentials->set_policy(charon->credentials,
-						CERT_POLICY_IFURI);
-	} else if (strcaseeq(strict, "no")) {
-		charon->credentials->set_policy(charon->credentials,
-						CERT_POLICY_NO);
+	if (cert_policy_from_string(strict, &policy)) {
+		charon->credentials->set_policy(charon->credentials, policy);
 	} else {
 		DBG1(DBG_CFG, "invalid revocation.strict '%s', expected yes, no "
 		     "or ifuri", strict);
@@ -89,6 +83,7 @@ static const plugin_feature_t features[] = {
 	{ .provides = FEATURE_ID_NAME(FEATURE_CUSTOM, "revocation"),
 	  .callback = checker_feature,
 	  .sdepends = { FEATURE_ID_NAME(FEATURE_FETCHER, "http://"),
+			FEATURE_ID_NAME(FEATURE_FETCHER, "ldap://"),
 			FEATURE_ID(FEATURE_CERT_DECODE, CERT_X509_CRL) } },
 };
 
@@ -111,7 +106,6 @@ static void destroy(plugin_t *public)
 		charon->credentials->remove_revocation_checker(charon->credentials,
 							       check, this);
 	}
-	revocation_ocsp_flush();
 	free(this);
 }
 

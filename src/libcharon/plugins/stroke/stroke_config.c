@@ -17,6 +17,7 @@
 #include "stroke_config.h"
 #include "stroke_ts.h"
 #include "stroke_teardown.h"
+#include "stroke_setup.h"
 
 #include "daemon.h"
 #include "config/proposal_keywords.h"
@@ -31,6 +32,7 @@ typedef struct {
 	const char *leftauth, *rightauth, *authby;
 	const char *leftcert, *rightcert, *leftca, *rightca;
 	const char *leftsendcert, *rightsendcert;
+	const char *leftcrlpolicy, *rightcrlpolicy;
 	const char *ike, *esp;
 	const char *leftupdown;
 	const char *type, *keyexchange, *auto_, *dpdaction, *closeaction;
@@ -89,6 +91,8 @@ static const keyword_t keywords[] = {
 	{ "rightca", KW_STR, F(rightca), NULL },
 	{ "leftsendcert", KW_STR, F(leftsendcert), "never|no|ifasked|always|yes" },
 	{ "rightsendcert", KW_STR, F(rightsendcert), "never|no|ifasked|always|yes" },
+	{ "leftcrlpolicy", KW_STR, F(leftcrlpolicy), "yes|no|ifuri" },
+	{ "rightcrlpolicy", KW_STR, F(rightcrlpolicy), "yes|no|ifuri" },
 	{ "ike", KW_STR, F(ike), NULL },
 	{ "esp", KW_STR, F(esp), NULL },
 	{ "leftupdown", KW_STR, F(leftupdown), NULL },
@@ -552,6 +556,10 @@ static identification_t *fill_auth(conn_t *c, auth_cfg_t *auth, bool local,
 		auth->ca = identification_create_from_string(value);
 	}
 	auth->send_cert = send_cert(local ? c->leftsendcert : c->rightsendcert);
+	value = local ? c->leftcrlpolicy : c->rightcrlpolicy;
+	if (!value || !cert_policy_from_string(value, &auth->crl_policy)) {
+		auth->crl_policy = CERT_POLICY_DEFAULT;
+	}
 	return issuer;
 }
 
@@ -737,7 +745,7 @@ static child_cfg_t *build_child_cfg(conn_t *c)
 static peer_cfg_t *build_peer_cfg(conn_t *c, ike_cfg_t *ike_cfg)
 {
 	peer_cfg_create_t data = {
-		.unique = unique_policy(c->uniqueids),
+		.unique = unique_policy(c->uniqueids ? c->uniqueids : stroke_setup_uniqueids()),
 		.keyingtries = (uint32_t)c->keyingtries,
 		.over_time = (uint32_t)c->margintime,
 		.mobike = c->mobike,

@@ -4,9 +4,11 @@
  * rather than ignored.
  */
 #include "stroke_dispatch.h"
+#include "stroke_ca.h"
 #include "stroke_config.h"
 #include "stroke_control.h"
 #include "stroke_list.h"
+#include "stroke_setup.h"
 #include "stroke_status.h"
 
 #include "networking/host.h"
@@ -29,13 +31,6 @@ static int cmd_status(stroke_msg_t *msg, FILE *out, FILE *err)
 		stroke_status(out, name, all, streq(msg->get(msg, "utc", "no"), "yes"));
 	}
 	return 0;
-}
-
-static int cmd_ca(stroke_msg_t *msg, FILE *out, FILE *err)
-{
-	fprintf(err, "ca sections are not supported yet (ca '%s' not loaded)\n",
-		msg->get(msg, "name", ""));
-	return 1;
 }
 
 static int cmd_loglevel(stroke_msg_t *msg, FILE *out, FILE *err)
@@ -84,8 +79,9 @@ static const struct {
 	{ "ready", cmd_ping, "" },
 	{ "add_conn", stroke_config_add, NULL },
 	{ "del_conn", stroke_config_del, "name" },
-	{ "add_ca", cmd_ca, NULL },
-	{ "del_ca", cmd_ca, "name" },
+	{ "setup", stroke_setup_apply, "strictcrlpolicy|uniqueids|cachecrls" },
+	{ "add_ca", stroke_ca_add, NULL },
+	{ "del_ca", stroke_ca_del, "name" },
 	{ "up", stroke_control_up, "name|async|loglevel" },
 	{ "down", stroke_control_down, "name|async|loglevel|force" },
 	{ "route", stroke_control_route, "name|async" },

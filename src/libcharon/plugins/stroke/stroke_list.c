@@ -28,7 +28,7 @@
 /* Which listing kinds exist (stroke_list_creds.c fills them). */
 static const char *cert_kinds[] = {
 	"pubkeys", "certs", "cacerts", "aacerts", "ocspcerts", "acerts", "groups",
-	"cainfos", "crls", "ocsp",
+	"cainfos", "crls", "ocsp", "checkpubkeys",
 };
 
 static bool json_wanted(stroke_msg_t *msg)
@@ -381,10 +381,6 @@ int stroke_list_purge(stroke_msg_t *msg, FILE *out, FILE *err)
 		return purge_ike(out, err);
 	}
 	if (what && stroke_list_creds_purge(what)) {
-		return 0;
-	}
-	if (streq(what, "ocsp")) {
-		/* OCSP responses are not cached */
 		return 0;
 	}
 	fprintf(err, "purge: unknown or missing what=%s\n", what ? what : "");

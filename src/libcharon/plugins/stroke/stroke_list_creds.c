@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "stroke_list_creds.h"
+#include "stroke_ca.h"
 
 #include "daemon.h"
 #include "credentials/cred_loader.h"
@@ -36,8 +37,17 @@ static const struct {
 
 /* kinds that exist but hold nothing cygnet keeps */
 static const char *empty_kinds[] = {
-	"aacerts", "acerts", "groups", "cainfos", "ocsp",
+	"aacerts", "acerts", "groups",
 };
+
+/* kinds listed by their own functions below ("checkpubkeys" is not part
+ * of "all", as in libreswan) */
+static const char *other_kinds[] = {
+	"cainfos", "ocsp", "checkpubkeys",
+};
+
+/* certificates expiring within this many days are listed by checkpubkeys */
+#define CHECKPUBKEYS_WARN_DAYS 30
 
 bool stroke_list_creds_kind(const char *what)
 {
@@ -50,6 +60,11 @@ bool stroke_list_creds_kind(const char *what)
 	}
 	for (i = 0; i < countof(empty_kinds); i++) {
 		if (streq(what, empty_kinds[i])) {
+			return true;
+		}
+	}
+	for (i = 0; i < countof(other_kinds); i++) {
+		if (streq(what, other_kinds[i])) {
 			return true;
 		}
 	}
@@ -81,8 +96,7 @@ static list_kind_t cert_kind(certificate_t *cert)
 	return KIND_CERTS;
 }
 
-/* "ab:cd:…" of @p data, into @p buf */
-static const char *hex(chunk_t data, char *buf, size_t len)
+const char *stroke_list_hex(chunk_t data, char *buf, size_t len)
 {
 	size_t i, pos = 0;
 
@@ -204,10 +218,10 @@ static void print_pubkey(FILE *out, public_key_t *key)
 	fprintf(out, "  pubkey:    %s %d bits%s\n", key_type_name(key->get_type(key)),
 		key->get_keysize(key), has_private_key(key) ? ", has private key" : "");
 	if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
-		fprintf(out, "  keyid:     %s\n", hex(fp, buf, sizeof(buf)));
+		fprintf(out, "  keyid:     %s\n", stroke_list_hex(fp, buf, sizeof(buf)));
 	}
 	if (key->get_fingerprint(key, KEYID_PUBKEY_SHA1, &fp)) {
-		fprintf(out, "  subjkey:   %s\n", hex(fp, buf, sizeof(buf)));
+		fprintf(out, "  subjkey:   %s\n", stroke_list_hex(fp, buf, sizeof(buf)));
 	}
 }
 
@@ -227,7 +241,7 @@ static void print_x509(FILE *out, certificate_t *cert)
 	cert->get_validity(cert, NULL, &before, &after);
 	print_validity(out, "  validity:  ", "             ", "not before", "not after ",
 		       before, after);
-	fprintf(out, "  serial:    %s\n", hex(x509->get_serial(x509), buf, sizeof(buf)));
+	fprintf(out, "  serial:    %s\n", stroke_list_hex(x509->get_serial(x509), buf, sizeof(buf)));
 	enumerator = x509->create_subject_alt_name_enumerator(x509);
 	while (enumerator->enumerate(enumerator, &san)) {
 		fprintf(out, "%s%s", first ? "  altNames:  " : ", ", san->to_string(san));
@@ -245,10 +259,10 @@ static void print_x509(FILE *out, certificate_t *cert)
 		fprintf(out, "  pathlen:   %d\n", pathlen);
 	}
 	if (x509->get_authority_key_id(x509).len) {
-		fprintf(out, "  authkeyId: %s\n", hex(x509->get_authority_key_id(x509), buf, sizeof(buf)));
+		fprintf(out, "  authkeyId: %s\n", stroke_list_hex(x509->get_authority_key_id(x509), buf, sizeof(buf)));
 	}
 	if (x509->get_subject_key_id(x509).len) {
-		fprintf(out, "  subjkeyId: %s\n", hex(x509->get_subject_key_id(x509), buf, sizeof(buf)));
+		fprintf(out, "  subjkeyId: %s\n", stroke_list_hex(x509->get_subject_key_id(x509), buf, sizeof(buf)));
 	}
 	key = cert->get_public_key(cert);
 	if (key) {
@@ -272,10 +286,10 @@ static void print_crl(FILE *out, certificate_t *cert)
 	print_validity(out, "  update:    ", "             ", "this on", "next on",
 		       this_update, next_update);
 	if (crl->get_number(crl).len) {
-		fprintf(out, "  serial:    %s\n", hex(crl->get_number(crl), buf, sizeof(buf)));
+		fprintf(out, "  serial:    %s\n", stroke_list_hex(crl->get_number(crl), buf, sizeof(buf)));
 	}
 	if (crl->get_authority_key_id(crl).len) {
-		fprintf(out, "  authKeyId: %s\n", hex(crl->get_authority_key_id(crl), buf, sizeof(buf)));
+		fprintf(out, "  authKeyId: %s\n", stroke_list_hex(crl->get_authority_key_id(crl), buf, sizeof(buf)));
 	}
 	enumerator = crl->create_enumerator(crl);
 	while (enumerator->enumerate(enumerator, &serial, &date, &reason)) {
@@ -288,7 +302,7 @@ static void print_crl(FILE *out, certificate_t *cert)
 	fprintf(out, "  %d revoked certificate%s:\n", count, count == 1 ? "" : "s");
 	enumerator = crl->create_enumerator(crl);
 	while (enumerator->enumerate(enumerator, &serial, &date, &reason)) {
-		fprintf(out, "    %s: %s, %s\n", hex(serial, buf, sizeof(buf)),
+		fprintf(out, "    %s: %s, %s\n", stroke_list_hex(serial, buf, sizeof(buf)),
 			timestr(date, t, sizeof(t)), crl_reason_name(reason));
 	}
 	enumerator->destroy(enumerator);
@@ -321,9 +335,74 @@ static void list_kind_text(FILE *out, list_kind_t kind)
 	enumerator->destroy(enumerator);
 }
 
+static void print_ocsp(FILE *out, const ocsp_status_t *status)
+{
+	char buf[256];
+
+	fprintf(out, "\n  subject:   \"%s\"\n", status->subject ?
+		status->subject->to_string(status->subject) : "");
+	fprintf(out, "  issuer:    \"%s\"\n", status->issuer->to_string(status->issuer));
+	fprintf(out, "  serial:    %s\n", stroke_list_hex(status->serial, buf, sizeof(buf)));
+	fprintf(out, "  status:    %s\n", status->status == VALIDATION_GOOD ? "good" :
+		status->status == VALIDATION_ON_HOLD ? "on hold" : "revoked");
+	if (status->responder) {
+		fprintf(out, "  responder: \"%s\"\n",
+			status->responder->to_string(status->responder));
+	}
+	if (status->uri) {
+		fprintf(out, "  uri:       '%s'\n", status->uri);
+	}
+	print_validity(out, "  update:    ", "             ", "this on", "next on",
+		       status->this_update, status->next_update);
+}
+
+static void list_ocsp_text(FILE *out)
+{
+	ocsp_cache_t *cache = charon->credentials->get_ocsp_cache(charon->credentials);
+	enumerator_t *enumerator = cache->create_enumerator(cache);
+	const ocsp_status_t *status;
+	bool header = false;
+
+	while (enumerator->enumerate(enumerator, &status)) {
+		if (!header) {
+			fprintf(out, "\nList of OCSP Responses\n");
+			header = true;
+		}
+		print_ocsp(out, status);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/* checkpubkeys: loaded certificates expired or expiring soon */
+static void list_expiring_text(FILE *out)
+{
+	time_t limit = time(NULL) + CHECKPUBKEYS_WARN_DAYS * 86400;
+	enumerator_t *enumerator;
+	certificate_t *cert;
+	time_t after;
+	bool header = false;
+
+	enumerator = charon->credentials->create_cert_enumerator(charon->credentials,
+					CERT_X509, KEY_ANY, NULL, false);
+	while (enumerator->enumerate(enumerator, &cert)) {
+		cert->get_validity(cert, NULL, NULL, &after);
+		if (after > limit) {
+			continue;
+		}
+		if (!header) {
+			fprintf(out, "\nList of X.509 Certificates expired or expiring "
+				"within %d days\n", CHECKPUBKEYS_WARN_DAYS);
+			header = true;
+		}
+		print_x509(out, cert);
+	}
+	enumerator->destroy(enumerator);
+}
+
 void stroke_list_creds_text(FILE *out, const char *what)
 {
 	list_kind_t kind;
+	bool all = streq(what, "all");
 
 	if (!charon || !charon->credentials) {
 		return;
@@ -334,6 +413,15 @@ void stroke_list_creds_text(FILE *out, const char *what)
 			list_kind_text(out, kind);
 		}
 	}
+	if (all || streq(what, "cainfos")) {
+		stroke_ca_list_text(out);
+	}
+	if (all || streq(what, "ocsp")) {
+		list_ocsp_text(out);
+	}
+	if (streq(what, "checkpubkeys")) {
+		list_expiring_text(out);
+	}
 }
 
 static void json_hex(stroke_json_t *json, const char *key, chunk_t data)
@@ -341,7 +429,7 @@ static void json_hex(stroke_json_t *json, const char *key, chunk_t data)
 	char buf[256];
 
 	if (data.len) {
-		json->string(json, key, hex(data, buf, sizeof(buf)));
+		json->string(json, key, stroke_list_hex(data, buf, sizeof(buf)));
 	}
 }
 
@@ -450,6 +538,56 @@ static void json_crl(stroke_json_t *json, certificate_t *cert)
 	json->end_object(json);
 }
 
+static void json_ocsp(stroke_json_t *json)
+{
+	ocsp_cache_t *cache = charon->credentials->get_ocsp_cache(charon->credentials);
+	enumerator_t *enumerator = cache->create_enumerator(cache);
+	const ocsp_status_t *status;
+
+	json->begin_array(json, "ocsp");
+	while (enumerator->enumerate(enumerator, &status)) {
+		json->begin_object(json, NULL);
+		if (status->subject) {
+			json->string(json, "subject", status->subject->to_string(status->subject));
+		}
+		json->string(json, "issuer", status->issuer->to_string(status->issuer));
+		json_hex(json, "serial", status->serial);
+		json->string(json, "status", cert_validation_name(status->status));
+		if (status->responder) {
+			json->string(json, "responder",
+				     status->responder->to_string(status->responder));
+		}
+		if (status->uri) {
+			json->string(json, "uri", status->uri);
+		}
+		json->integer(json, "this_update", status->this_update);
+		json->integer(json, "next_update", status->next_update);
+		json->end_object(json);
+	}
+	enumerator->destroy(enumerator);
+	json->end_array(json);
+}
+
+static void json_expiring(stroke_json_t *json)
+{
+	time_t limit = time(NULL) + CHECKPUBKEYS_WARN_DAYS * 86400;
+	enumerator_t *enumerator;
+	certificate_t *cert;
+	time_t after;
+
+	json->begin_array(json, "checkpubkeys");
+	enumerator = charon->credentials->create_cert_enumerator(charon->credentials,
+					CERT_X509, KEY_ANY, NULL, false);
+	while (enumerator->enumerate(enumerator, &cert)) {
+		cert->get_validity(cert, NULL, NULL, &after);
+		if (after <= limit) {
+			json_x509(json, cert);
+		}
+	}
+	enumerator->destroy(enumerator);
+	json->end_array(json);
+}
+
 static void list_kind_json(stroke_json_t *json, list_kind_t kind)
 {
 	enumerator_t *enumerator;
@@ -492,6 +630,15 @@ void stroke_list_creds_json(stroke_json_t *json, const char *what)
 			json->end_array(json);
 		}
 	}
+	if (streq(what, "all") || streq(what, "cainfos")) {
+		stroke_ca_list_json(json);
+	}
+	if (streq(what, "all") || streq(what, "ocsp")) {
+		json_ocsp(json);
+	}
+	if (streq(what, "checkpubkeys")) {
+		json_expiring(json);
+	}
 }
 
 bool stroke_list_creds_reread(const char *what)
@@ -519,6 +666,12 @@ bool stroke_list_creds_purge(const char *what)
 	}
 	if (streq(what, "crls")) {
 		charon->credentials->flush(charon->credentials, CRED_SOURCE_FETCHED);
+		return true;
+	}
+	if (streq(what, "ocsp")) {
+		ocsp_cache_t *cache = charon->credentials->get_ocsp_cache(charon->credentials);
+
+		cache->flush(cache);
 		return true;
 	}
 	return false;

@@ -37,6 +37,9 @@ bool stroke_list_creds_reread(const char *what);
  */
 bool stroke_list_creds_purge(const char *what);
 
+/** "ab:cd:…" of @p data, into @p buf (as long as it fits). */
+const char *stroke_list_hex(chunk_t data, char *buf, size_t len);
+
 /** Load the ipsec.d/ certificate and CRL directories (at start). */
 void stroke_list_creds_load(void);
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "stroke_plugin.h"
+#include "stroke_ca.h"
 #include "stroke_control.h"
 #include "stroke_list.h"
 #include "stroke_list_creds.h"
@@ -78,6 +79,7 @@ static void destroy(plugin_t *public)
 	private_stroke_plugin_t *this = (private_stroke_plugin_t *)public;
 
 	DESTROY_IF(this->socket);
+	stroke_ca_flush();
 	free(this);
 }
 

@@ -454,6 +454,7 @@ static bool try_cert(verify_ctx_t *ctx, certificate_t *cert)
 	DBG1(DBG_IKE, "  using certificate \"%s\"", subject_str(cert));
 	path = linked_list_create();
 	if (!charon->credentials->verify_chain(charon->credentials, cert, ctx->intermediates,
+					       ctx->remote ? ctx->remote->crl_policy :
 					       CERT_POLICY_DEFAULT, &anchor, path)) {
 		DBG1(DBG_IKE, "no trusted %s public key found for '%s'", key_type_name(type),
 		     id_str(ctx->other_id));

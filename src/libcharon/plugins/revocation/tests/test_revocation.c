@@ -347,31 +347,91 @@ static status_t failing_fetch(void *data, const char *url,
 	return FAILED;
 }
 
+/* the certificate's own responder is down, the ca section's one answers */
+static status_t second_fetch(void *data, const char *url,
+			     const fetcher_request_t *request, chunk_t *response)
+{
+	answer_t a = defaults();
+
+	if (!streq(url, "http://ocsp2.test/")) {
+		return FAILED;
+	}
+	*response = respond(request->body, &a);
+	return SUCCESS;
+}
+
+START_TEST(test_check_configured_uri)
+{
+	certificate_t *leaf = fake_cert(FIXTURE("leaf.pem"));
+	certificate_t *ca = fake_cert(FIXTURE("ca.pem"));
+	credential_manager_t *creds = credential_manager_create();
+	cdp_store_t *cdps = creds->get_cdps(creds);
+	identification_t *issuer, *other;
+
+	issuer = identification_create_from_string(
+				"C=CH, O=cygnet test, CN=Revocation Test CA");
+	other = identification_create_from_string("C=CH, O=other, CN=Other CA");
+	cdps->add(cdps, "ca:other", other, CERT_X509_OCSP_RESPONSE, "http://ocsp3.test/");
+	cdps->add(cdps, "ca:test", issuer, CERT_X509_OCSP_RESPONSE, "http://ocsp2.test/");
+	cdps->add(cdps, "ca:test", issuer, CERT_X509_OCSP_RESPONSE, "http://ocsp2.test/");
+	fetcher_register("http://", second_fetch, NULL);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_GOOD);
+	creds->get_ocsp_cache(creds)->flush(creds->get_ocsp_cache(creds));
+	/* without the ca section only the certificate's own URI is left */
+	creds->flush(creds, "ca:test");
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_FAILED);
+	fetcher_unregister(second_fetch);
+	issuer->destroy(issuer);
+	other->destroy(other);
+	leaf->destroy(leaf);
+	ca->destroy(ca);
+	creds->destroy(creds);
+}
+END_TEST
+
 START_TEST(test_check_cached)
 {
 	certificate_t *leaf = fake_cert(FIXTURE("leaf.pem"));
 	certificate_t *ca = fake_cert(FIXTURE("ca.pem"));
+	credential_manager_t *creds = credential_manager_create();
+	ocsp_cache_t *cache = creds->get_ocsp_cache(creds);
+	const ocsp_status_t *cached;
+	enumerator_t *e;
 	int calls = 0;
 
 	fetcher_register("http://", responder_fetch, &calls);
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_GOOD);
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_GOOD);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_GOOD);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_GOOD);
 	ck_assert_int_eq(calls, 1);
-	revocation_ocsp_flush();
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_GOOD);
+	/* the answer is listed with its responder and dates */
+	e = cache->create_enumerator(cache);
+	ck_assert(e->enumerate(e, &cached));
+	ck_assert_int_eq(cached->status, VALIDATION_GOOD);
+	ck_assert_str_eq(cached->uri, "http://ocsp.test/");
+	ck_assert_ptr_nonnull(cached->responder);
+	ck_assert_ptr_nonnull(cached->subject);
+	ck_assert(cached->next_update > cached->this_update);
+	ck_assert(!e->enumerate(e, &cached));
+	e->destroy(e);
+	ck_assert_int_eq(cache->flush(cache), 1);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_GOOD);
 	ck_assert_int_eq(calls, 2);
 	fetcher_unregister(responder_fetch);
-	revocation_ocsp_flush();
+	cache->flush(cache);
 
 	/* responder unreachable: failed, and nothing cached */
 	fetcher_register("http://", failing_fetch, NULL);
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_FAILED);
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_FAILED);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_FAILED);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_FAILED);
 	fetcher_unregister(failing_fetch);
 	/* no fetcher at all */
-	ck_assert_int_eq(revocation_check_ocsp(leaf, ca), VALIDATION_FAILED);
+	ck_assert_int_eq(revocation_check_ocsp(creds, leaf, ca), VALIDATION_FAILED);
+	e = cache->create_enumerator(cache);
+	ck_assert(!e->enumerate(e, &cached));
+	e->destroy(e);
 	leaf->destroy(leaf);
 	ca->destroy(ca);
+	creds->destroy(creds);
 }
 END_TEST
 
@@ -389,6 +449,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_fetcher_registry);
 	tcase_add_test(tc, test_check_cached);
+	tcase_add_test(tc, test_check_configured_uri);
 	suite_add_tcase(s, tc);
 	return s;
 }

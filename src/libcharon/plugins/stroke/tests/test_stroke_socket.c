@@ -252,8 +252,19 @@ START_TEST(test_unknown)
 	ck_assert_str_eq(err_text, "status: unknown key 'what'\n");
 	ck_assert_int_eq(req("status", "json", "no", "utc", "yes", NULL), 0);
 	ck_assert_int_eq(req("loglevel", NULL), 1);
-	ck_assert_int_eq(req("add_ca", "name", "ca1", "cacert", "x.pem", NULL), 1);
-	ck_assert(strstr(err_text, "ca sections are not supported yet"));
+	ck_assert_int_eq(req("add_ca", "name", "ca1", "cacert", "/nonexistent/x.pem", NULL), 1);
+	ck_assert(strstr(err_text, "ca 'ca1': cannot load cacert '/nonexistent/x.pem'"));
+	ck_assert_int_eq(req("add_ca", "name", "ca1", NULL), 1);
+	ck_assert_str_eq(err_text, "ca 'ca1': missing cacert=\n");
+	ck_assert_int_eq(req("add_ca", "name", "ca1", "cacert", "x.pem", "leftid", "x", NULL), 2);
+	ck_assert_str_eq(err_text, "ca 'ca1': unknown keyword 'leftid'\n");
+	ck_assert_int_eq(req("del_ca", "name", "ca1", NULL), 1);
+	ck_assert_str_eq(err_text, "no ca named 'ca1'\n");
+	ck_assert_int_eq(req("setup", "strictcrlpolicy", "maybe", NULL), 1);
+	ck_assert(strstr(err_text, "invalid strictcrlpolicy 'maybe'"));
+	ck_assert_int_eq(req("setup", "strictcrlpolicy", "", "uniqueids", "keep",
+			     "cachecrls", "", NULL), 0);
+	ck_assert_int_eq(req("setup", "uniqueids", "", NULL), 0);
 	ck_assert_int_eq(req("leases", NULL), 0);
 	ck_assert_str_eq(out_text, "no pools found\n");
 	ck_assert_int_eq(req("down_srcip", "name", "10.0.0.1", "end", "10.0.0.9", NULL), 1);
