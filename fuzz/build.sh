@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build the libFuzzer targets straight from the sources (no configure):
 #   fuzz/build.sh && ./fuzz_ike_message -max_total_time=60 fuzz/corpus/ike_message
-# (likewise fuzz_ipsec_conf, fuzz_stroke_msg, fuzz_cred_decode)
+# (likewise fuzz_ipsec_conf, fuzz_stroke_msg, fuzz_cred_decode, fuzz_esp_decap
+# for kernel-libesp's inbound ESP path, fuzz_ocsp_response for the
+# revocation plugin's OCSP response checks)
 # Output goes to the current directory; CC and CFLAGS may be overridden.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +76,7 @@ $CC $CFLAGS $SAN -pthread -I"$cyg" -I"$plugins/openssl" -I"$plugins/pem" \
 	$cyg/crypto/crypto_factory.c $cyg/asn1/asn1.c \
 	$cyg/credentials/cred_factory.c $cyg/credentials/credential_manager.c \
 	$cyg/credentials/trust_chain.c $cyg/credentials/shared_key.c \
+	$cyg/credentials/cdp_store.c $cyg/credentials/ocsp_cache.c \
 	$cyg/credentials/keys/signature_params.c $cyg/credentials/keys/key_encoding.c \
 	$cyg/credentials/certificates/cert_names.c \
 	$cyg/credentials/certificates/cert_signature.c \
@@ -87,3 +90,39 @@ $CC $CFLAGS $SAN -pthread -I"$cyg" -I"$plugins/openssl" -I"$plugins/pem" \
 	$plugins/gmp/gmp_rsa_private_key.c $plugins/gmp/gmp_rsa_emsa.c \
 	-lcrypto -lgmp
 echo "built ./fuzz_cred_decode"
+
+# kernel-libesp inbound path: UDP-4500 classification, SAD, ESP decap
+# (replay window, ICV, trailer), inner selectors against the SPD
+esp=$charon/plugins/kernel_libesp
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$charon" -I"$esp" \
+	-o fuzz_esp_decap "$top/fuzz/fuzz_esp_decap.c" \
+	$esp/esp_sa.c $esp/esp_aead.c $esp/esp_cbc.c $esp/esp_replay.c \
+	$esp/esp_udp.c $esp/esp_flow.c $esp/esp_sad.c $esp/esp_spd.c \
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c \
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
+	$cyg/bus/debug.c $cyg/bus/log_bus.c $cyg/crypto/transform.c \
+	-lcrypto
+echo "built ./fuzz_esp_decap"
+
+# revocation plugin: OCSP response decoding, signature, nonce and status
+# checks of revocation_ocsp_parse(), against requests it built itself; the
+# credential sources only satisfy the plugin's fetch-and-cache path
+rev=$charon/plugins/revocation
+$CC $CFLAGS $SAN -pthread -I"$cyg" -I"$charon" -I"$rev" \
+	-o fuzz_ocsp_response "$top/fuzz/fuzz_ocsp_response.c" \
+	$rev/revocation_ocsp.c $rev/revocation_uris.c \
+	$cyg/utils/chunk.c $cyg/utils/memory.c $cyg/utils/status.c \
+	$cyg/utils/identification.c $cyg/utils/dn.c $cyg/networking/host.c \
+	$cyg/collections/enumerator.c $cyg/collections/linked_list.c \
+	$cyg/collections/hashtable.c \
+	$cyg/bus/debug.c $cyg/bus/log_bus.c $cyg/crypto/transform.c \
+	$cyg/crypto/crypto_factory.c $cyg/asn1/asn1.c \
+	$cyg/credentials/fetcher.c $cyg/credentials/ocsp_cache.c \
+	$cyg/credentials/cdp_store.c $cyg/credentials/cred_factory.c \
+	$cyg/credentials/credential_manager.c $cyg/credentials/trust_chain.c \
+	$cyg/credentials/shared_key.c \
+	$cyg/credentials/keys/signature_params.c $cyg/credentials/keys/key_encoding.c \
+	$cyg/credentials/certificates/cert_names.c \
+	$cyg/credentials/certificates/cert_signature.c \
+	-lcrypto
+echo "built ./fuzz_ocsp_response"

@@ -7,7 +7,7 @@
 # section; removing it with `ipsec update` removes the anchor. config setup
 # strictcrlpolicy=yes refuses what cannot be checked, a conn's
 # rightcrlpolicy=no overrides it; ocspuri= answers land in `listocsp`
-# until `purgeocsp`.
+# until `purgeocsp`; cachecrls=yes writes the fetched CRL to ipsec.d/crls.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/tunnel.sh"
@@ -65,7 +65,7 @@ try() {
 	cyg sun up site >"$TEST_TMP/up" 2>&1 || status=$?
 }
 
-moon_conf
+moon_conf "cachecrls=yes"
 start_cygnet moon
 
 log "listcainfos shows the ca section"
@@ -83,6 +83,11 @@ try sun-plain-revoked
 assert_contains "$DIR_moon/charon.log" "fetching crl from '$REV_CRL_URI'"
 assert_contains "$DIR_moon/charon.log" "certificate '.*OU=plain-revoked.*' is revoked"
 assert_refused moon sun
+log "cachecrls=yes: the fetched CRL is kept in ipsec.d/crls"
+keyid=$(openssl crl -in "$PKI/rev.crl.pem" -noout -text | grep -A1 "Authority Key Identifier" |
+	tail -1 | tr -d ' :\n' | tr 'A-F' 'a-f')
+[ -s "$CONF_moon/ipsec.d/crls/$keyid.crl" ] || { ls -l "$CONF_moon/ipsec.d/crls"; fail "fetched CRL not cached as $keyid.crl"; }
+cmp -s "$CONF_moon/ipsec.d/crls/$keyid.crl" "$PKI/www/rev.crl" || fail "cached CRL differs from the served one"
 
 log "good certificate without URIs: accepted through the ca section"
 try sun-plain-good

@@ -107,28 +107,6 @@ static linked_list_t *get_proposals(child_cfg_t *public, bool strip_ke)
 	return copy_proposals(this->proposals, strip_ke, true);
 }
 
-/* The peer's first proposal any of ours accepts, with its number and SPI. */
-static proposal_t *select_peer_first(linked_list_t *ours, linked_list_t *theirs)
-{
-	enumerator_t *outer, *inner;
-	proposal_t *peer, *mine, *selected = NULL;
-
-	outer = theirs->create_enumerator(theirs);
-	while (!selected && outer->enumerate(outer, &peer)) {
-		inner = ours->create_enumerator(ours);
-		while (!selected && inner->enumerate(inner, &mine)) {
-			selected = peer->select(peer, mine);
-			if (selected) {
-				selected->set_number(selected, peer->get_number(peer));
-				selected->set_spi(selected, peer->get_spi(peer));
-			}
-		}
-		inner->destroy(inner);
-	}
-	outer->destroy(outer);
-	return selected;
-}
-
 static proposal_t *select_proposal(child_cfg_t *public, linked_list_t *proposals,
 				   bool strip_ke, bool prefer_peer)
 {
@@ -143,7 +121,7 @@ static proposal_t *select_proposal(child_cfg_t *public, linked_list_t *proposals
 	/* the peer's SPIs and numbers must survive into the result */
 	theirs = strip_ke ? copy_proposals(proposals, true, false) : proposals;
 	if (prefer_peer) {
-		selected = select_peer_first(ours, theirs);
+		selected = proposal_select_list_peer(ours, theirs);
 	} else {
 		selected = proposal_select_list(ours, theirs);
 	}

@@ -379,29 +379,6 @@ static linked_list_t *get_proposals(ike_cfg_t *public)
 	return list;
 }
 
-/* The peer's preference: its first proposal that any of ours accepts,
- * keeping its number and SPI. */
-static proposal_t *select_peer_first(linked_list_t *ours, linked_list_t *theirs)
-{
-	enumerator_t *outer, *inner;
-	proposal_t *peer, *mine, *selected = NULL;
-
-	outer = theirs->create_enumerator(theirs);
-	while (!selected && outer->enumerate(outer, &peer)) {
-		inner = ours->create_enumerator(ours);
-		while (!selected && inner->enumerate(inner, &mine)) {
-			selected = peer->select(peer, mine);
-			if (selected) {
-				selected->set_number(selected, peer->get_number(peer));
-				selected->set_spi(selected, peer->get_spi(peer));
-			}
-		}
-		inner->destroy(inner);
-	}
-	outer->destroy(outer);
-	return selected;
-}
-
 static proposal_t *select_proposal(ike_cfg_t *public, linked_list_t *proposals,
 				   bool prefer_peer)
 {
@@ -411,7 +388,7 @@ static proposal_t *select_proposal(ike_cfg_t *public, linked_list_t *proposals,
 		return NULL;
 	}
 	if (prefer_peer) {
-		return select_peer_first(this->proposals, proposals);
+		return proposal_select_list_peer(this->proposals, proposals);
 	}
 	return proposal_select_list(this->proposals, proposals);
 }

@@ -315,7 +315,8 @@ static bool auth_equal(auth_cfg_t *a, auth_cfg_t *b)
 {
 	return a->auth == b->auth && id_equal(a->id, b->id) &&
 	       id_equal(a->ca, b->ca) && streq(a->cert, b->cert) &&
-	       a->send_cert == b->send_cert && a->crl_policy == b->crl_policy;
+	       a->send_cert == b->send_cert && a->crl_policy == b->crl_policy &&
+	       (a->pubkey ? b->pubkey && a->pubkey->equals(a->pubkey, b->pubkey) : !b->pubkey);
 }
 
 static bool children_equal(private_peer_cfg_t *this, private_peer_cfg_t *other)
@@ -379,6 +380,7 @@ static void auth_free(auth_cfg_t *auth)
 	DESTROY_IF(auth->id);
 	DESTROY_IF(auth->ca);
 	free(auth->cert);
+	DESTROY_IF(auth->pubkey);
 }
 
 static void destroy(peer_cfg_t *public)

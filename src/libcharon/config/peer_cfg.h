@@ -34,6 +34,10 @@ typedef struct auth_cfg_t {
 	char *cert;			/**< leftcert= file, may be NULL */
 	int send_cert;			/**< leftsendcert: 0 ifasked, 1 always, 2 never */
 	cert_policy_t crl_policy;	/**< rightcrlpolicy=, checking this side as the peer */
+	/** leftsigkey=: raw public key (owned, NULL: certificates). Local: selects
+	 *  the private key and no certificate is sent; remote: the only key the
+	 *  peer may authenticate with. */
+	public_key_t *pubkey;
 } auth_cfg_t;
 
 /** Parameters of peer_cfg_create(). */

@@ -506,6 +506,27 @@ proposal_t *proposal_select_list(linked_list_t *ours, linked_list_t *theirs)
 	return selected;
 }
 
+proposal_t *proposal_select_list_peer(linked_list_t *ours, linked_list_t *theirs)
+{
+	enumerator_t *outer, *inner;
+	proposal_t *peer, *mine, *selected = NULL;
+
+	outer = theirs->create_enumerator(theirs);
+	while (!selected && outer->enumerate(outer, &peer)) {
+		inner = ours->create_enumerator(ours);
+		while (!selected && inner->enumerate(inner, &mine)) {
+			selected = peer->select(peer, mine);
+			if (selected) {
+				selected->set_number(selected, peer->get_number(peer));
+				selected->set_spi(selected, peer->get_spi(peer));
+			}
+		}
+		inner->destroy(inner);
+	}
+	outer->destroy(outer);
+	return selected;
+}
+
 static bool proposal_item_equals(void *a, void *b)
 {
 	proposal_t *pa = a;

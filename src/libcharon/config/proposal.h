@@ -122,6 +122,14 @@ proposal_t *proposal_create(protocol_id_t protocol, uint8_t number);
  */
 proposal_t *proposal_select_list(linked_list_t *ours, linked_list_t *theirs);
 
+/**
+ * Select from two lists by the peer's preference: the first proposal of
+ * @p theirs that any of @p ours accepts. The result keeps the peer's
+ * Proposal Num and SPI.
+ * @return		the selected proposal, or NULL for NO_PROPOSAL_CHOSEN
+ */
+proposal_t *proposal_select_list_peer(linked_list_t *ours, linked_list_t *theirs);
+
 /** Same proposals in the same order (proposal_t items). */
 bool proposal_list_equals(linked_list_t *a, linked_list_t *b);
 

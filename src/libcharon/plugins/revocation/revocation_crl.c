@@ -9,8 +9,54 @@
 #include "credentials/fetcher.h"
 #include "credentials/certificates/x509.h"
 #include "credentials/certificates/crl.h"
+#include "credentials/cred_loader.h"
+#include "settings/settings.h"
+
+#include <stdio.h>
+#include <unistd.h>
 
 #define CRL_SOURCE "fetched"
+
+/*
+ * charon.cache_crls (or config setup cachecrls=yes): keep a fetched CRL in
+ * ipsec.d/crls as <authorityKeyIdentifier in hex>.crl, as strongSwan does,
+ * so it is loaded again after a restart. Written to a temporary file and
+ * renamed, so a reader never sees half a CRL.
+ */
+static void cache_to_disk(crl_t *crl)
+{
+	certificate_t *cert = &crl->certificate;
+	chunk_t keyid = crl->get_authority_key_id(crl), der;
+	char name[128], path[512], tmp[520];
+	size_t i, pos = 0;
+	FILE *f;
+	bool ok;
+
+	if (!lib->settings->get_bool(lib->settings, "%s.cache_crls", false,
+				     lib->ns ? lib->ns : "charon") ||
+	    !keyid.len || keyid.len > 40) {
+		return;
+	}
+	for (i = 0; i < keyid.len; i++) {
+		pos += snprintf(name + pos, sizeof(name) - pos, "%02x", keyid.ptr[i]);
+	}
+	snprintf(name + pos, sizeof(name) - pos, ".crl");
+	if (!cred_loader_path("crls", name, path, sizeof(path)) ||
+	    !cert->get_encoding(cert, &der)) {
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	ok = f && fwrite(der.ptr, 1, der.len, f) == der.len;
+	ok = f && fclose(f) == 0 && ok;
+	chunk_free(&der);
+	if (ok && rename(tmp, path) == 0) {
+		DBG1(DBG_CFG, "  written crl to '%s'", path);
+	} else {
+		DBG1(DBG_CFG, "  writing crl to '%s' failed", path);
+		unlink(tmp);
+	}
+}
 
 static cert_validation_t evaluate(credential_manager_t *creds, crl_t *crl,
 				  certificate_t *subject)
@@ -20,6 +66,7 @@ static cert_validation_t evaluate(credential_manager_t *creds, crl_t *crl,
 	crl_reason_t reason = CRL_REVOKE_UNSPECIFIED;
 
 	revoked = crl->is_revoked(crl, x509->get_serial(x509), NULL, &reason);
+	cache_to_disk(crl);
 	creds->add_cert(creds, CRL_SOURCE, &crl->certificate, false);
 	if (!revoked) {
 		return VALIDATION_GOOD;

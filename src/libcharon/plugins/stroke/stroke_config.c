@@ -22,6 +22,8 @@
 #include "daemon.h"
 #include "config/proposal_keywords.h"
 #include "credentials/cred_loader.h"
+#include "credentials/keys/pubkey_value.h"
+#include "credentials/certificates/pubkey_cert.h"
 
 typedef struct {
 	const char *name;
@@ -33,6 +35,7 @@ typedef struct {
 	const char *leftcert, *rightcert, *leftca, *rightca;
 	const char *leftsendcert, *rightsendcert;
 	const char *leftcrlpolicy, *rightcrlpolicy;
+	const char *leftsigkey, *rightsigkey, *leftrsasigkey, *rightrsasigkey;
 	const char *ike, *esp;
 	const char *leftupdown;
 	const char *type, *keyexchange, *auto_, *dpdaction, *closeaction;
@@ -93,6 +96,10 @@ static const keyword_t keywords[] = {
 	{ "rightsendcert", KW_STR, F(rightsendcert), "never|no|ifasked|always|yes" },
 	{ "leftcrlpolicy", KW_STR, F(leftcrlpolicy), "yes|no|ifuri" },
 	{ "rightcrlpolicy", KW_STR, F(rightcrlpolicy), "yes|no|ifuri" },
+	{ "leftsigkey", KW_STR, F(leftsigkey), NULL },
+	{ "rightsigkey", KW_STR, F(rightsigkey), NULL },
+	{ "leftrsasigkey", KW_STR, F(leftrsasigkey), NULL },
+	{ "rightrsasigkey", KW_STR, F(rightrsasigkey), NULL },
 	{ "ike", KW_STR, F(ike), NULL },
 	{ "esp", KW_STR, F(esp), NULL },
 	{ "leftupdown", KW_STR, F(leftupdown), NULL },
@@ -140,10 +147,6 @@ static const keyword_t keywords[] = {
 	{ "rightallowany", KW_IGNORE, 0, NULL },
 	{ "rightupdown", KW_IGNORE, 0, NULL },
 	{ "righthostaccess", KW_IGNORE, 0, NULL },
-	{ "leftsigkey", KW_IGNORE, 0, NULL },
-	{ "rightsigkey", KW_IGNORE, 0, NULL },
-	{ "leftrsasigkey", KW_IGNORE, 0, NULL },
-	{ "rightrsasigkey", KW_IGNORE, 0, NULL },
 	{ "leftcertpolicy", KW_IGNORE, 0, NULL },
 	{ "rightcertpolicy", KW_IGNORE, 0, NULL },
 	{ "leftgroups", KW_IGNORE, 0, NULL },
@@ -518,6 +521,32 @@ static identification_t *end_id(conn_t *c, bool local, certificate_t *cert)
 }
 
 /*
+ * leftsigkey=/leftrsasigkey= (sigkey wins if both are given): the raw key
+ * this side authenticates with, instead of a certificate.
+ */
+static void load_sigkey(conn_t *c, auth_cfg_t *auth, bool local)
+{
+	const char *side = local ? "left" : "right";
+	const char *value = local ? c->leftsigkey : c->rightsigkey;
+	key_type_t type = KEY_ANY;
+	char err[256] = "";
+
+	if (!value) {
+		value = local ? c->leftrsasigkey : c->rightrsasigkey;
+		type = KEY_RSA;
+	}
+	if (!pubkey_value_parse(value, type, &auth->pubkey, err, sizeof(err))) {
+		conn_error(c, "%s%ssigkey=%s: %s", side, type == KEY_RSA ? "rsa" : "",
+			   value, err);
+		return;
+	}
+	if (auth->pubkey && auth->cert) {
+		DBG1(DBG_CFG, "conn '%s': %ssigkey= given, %scert= not used for authentication",
+		     c->name, side, side);
+	}
+}
+
+/*
  * Fill one side's auth config. rightca=%same takes leftca=, or else the
  * issuer of leftcert= (@p same: the other side's issuer, may be NULL).
  * Returns the issuer of this side's certificate (a clone) or NULL.
@@ -556,6 +585,7 @@ static identification_t *fill_auth(conn_t *c, auth_cfg_t *auth, bool local,
 		auth->ca = identification_create_from_string(value);
 	}
 	auth->send_cert = send_cert(local ? c->leftsendcert : c->rightsendcert);
+	load_sigkey(c, auth, local);
 	value = local ? c->leftcrlpolicy : c->rightcrlpolicy;
 	if (!value || !cert_policy_from_string(value, &auth->crl_policy)) {
 		auth->crl_policy = CERT_POLICY_DEFAULT;
@@ -835,6 +865,50 @@ peer_cfg_t *stroke_config_build(stroke_msg_t *msg, FILE *err)
 	return peer;
 }
 
+/* Source tag of a conn's raw keys, so replacing or deleting it drops them. */
+static const char *sigkey_source(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "conn:%s", name);
+	return buf;
+}
+
+static void flush_sigkeys(const char *name)
+{
+	char source[160];
+
+	if (charon && charon->credentials) {
+		charon->credentials->flush(charon->credentials,
+					   sigkey_source(name, source, sizeof(source)));
+	}
+}
+
+/* Raw keys into the credential manager for listpubkeys; the peer's is
+ * trusted for its identity (as strongSwan does), ours is not. */
+static void store_sigkeys(peer_cfg_t *peer)
+{
+	char source[160];
+	certificate_t *cert;
+	auth_cfg_t *auth;
+	bool local;
+
+	flush_sigkeys(peer->get_name(peer));
+	if (!charon || !charon->credentials) {
+		return;
+	}
+	sigkey_source(peer->get_name(peer), source, sizeof(source));
+	for (int i = 0; i < 2; i++) {
+		local = i == 0;
+		auth = peer->get_auth(peer, local);
+		if (!auth->pubkey) {
+			continue;
+		}
+		cert = pubkey_cert_create(auth->pubkey, auth->id);
+		if (cert) {
+			charon->credentials->add_cert(charon->credentials, source, cert, !local);
+		}
+	}
+}
+
 int stroke_config_add(stroke_msg_t *msg, FILE *out, FILE *err)
 {
 	peer_cfg_t *peer, *old;
@@ -856,6 +930,7 @@ int stroke_config_add(stroke_msg_t *msg, FILE *out, FILE *err)
 	fprintf(out, "%s configuration '%s'\n", old ? "replaced" : "added", name);
 	DBG1(DBG_CFG, "%s configuration '%s'", old ? "replaced" : "added", name);
 	DESTROY_IF(old);
+	store_sigkeys(peer);
 	charon->backends->add_peer_cfg(charon->backends, peer);
 	return 0;
 }
@@ -878,6 +953,7 @@ int stroke_config_del(stroke_msg_t *msg, FILE *out, FILE *err)
 	}
 	fprintf(out, "deleted configuration '%s'\n", name);
 	DBG1(DBG_CFG, "deleted configuration '%s'", name);
+	flush_sigkeys(name);
 	async = msg->get(msg, "async", "no");
 	stroke_teardown_conn(name, peer, streq(async, "yes") ? 0 : STROKE_TEARDOWN_WAIT_MS, out);
 	DESTROY_IF(peer);

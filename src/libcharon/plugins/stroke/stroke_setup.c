@@ -2,6 +2,7 @@
  * An empty value puts a keyword back to its default, so removing it from
  * ipsec.conf and running `ipsec update` undoes it; for strictcrlpolicy the
  * default is charon.plugins.revocation.strict of cygnet.conf, else "no".
+ * cachecrls=yes sets charon.cache_crls, which cygnet.conf may set too.
  */
 #include "stroke_setup.h"
 
@@ -73,10 +74,10 @@ int stroke_setup_apply(stroke_msg_t *msg, FILE *out, FILE *err)
 		ok = apply_uniqueids(value, err) && ok;
 	}
 	value = msg->get(msg, "cachecrls", NULL);
-	if (value && streq(value, "yes")) {
-		/* fetched CRLs live in memory until their nextUpdate */
-		DBG1(DBG_CFG, "cachecrls=yes: fetched CRLs are cached in memory, "
-		     "not written to ipsec.d/crls");
+	if (value && *value) {
+		/* the revocation plugin reads charon.cache_crls (cygnet.conf) */
+		lib->settings->set_str(lib->settings, "%s.cache_crls", value,
+				       lib->ns ? lib->ns : "charon");
 	}
 	return ok ? 0 : 1;
 }

@@ -31,4 +31,19 @@ chunk_t openssl_asn1_integer(const ASN1_INTEGER *integer);
 /** A heap copy of the content of an ASN1_STRING (empty if NULL). */
 chunk_t openssl_asn1_string(const ASN1_STRING *str);
 
+/* certificate_t methods both implement alike, on their own DER encoding,
+ * issuer DN and authorityKeyIdentifier */
+
+/** has_issuer(): @p issuer as a key ID against @p akid, else as a name. */
+id_match_t openssl_cert_has_issuer(identification_t *own_issuer, chunk_t akid,
+				   identification_t *issuer);
+
+/** issued_by(): @p issuer is an X.509 certificate for @p own_issuer whose
+ *  key verifies the signature over @p der. */
+bool openssl_cert_issued_by(chunk_t der, identification_t *own_issuer,
+			    certificate_t *issuer, signature_params_t *scheme);
+
+/** equals(): @p other has the type of @p this and encodes to @p der. */
+bool openssl_cert_equals(certificate_t *this, chunk_t der, certificate_t *other);
+
 #endif

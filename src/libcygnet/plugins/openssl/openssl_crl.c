@@ -41,28 +41,15 @@ static id_match_t has_issuer(certificate_t *public, identification_t *issuer)
 {
 	private_openssl_crl_t *this = (private_openssl_crl_t *)public;
 
-	if (issuer->get_type(issuer) == ID_KEY_ID) {
-		return this->akid.len && chunk_equals(this->akid, issuer->get_encoding(issuer)) ?
-		       ID_MATCH_PERFECT : ID_MATCH_NONE;
-	}
-	return this->issuer->matches(this->issuer, issuer);
+	return openssl_cert_has_issuer(this->issuer, this->akid, issuer);
 }
 
 static bool issued_by(certificate_t *public, certificate_t *issuer,
 		      signature_params_t *scheme)
 {
 	private_openssl_crl_t *this = (private_openssl_crl_t *)public;
-	public_key_t *key;
-	bool ok;
 
-	if (issuer->get_type(issuer) != CERT_X509 ||
-	    !this->issuer->equals(this->issuer, issuer->get_subject(issuer))) {
-		return false;
-	}
-	key = issuer->get_public_key(issuer);
-	ok = certificate_verify_signature(this->encoding, key, scheme);
-	DESTROY_IF(key);
-	return ok;
+	return openssl_cert_issued_by(this->encoding, this->issuer, issuer, scheme);
 }
 
 static public_key_t *get_public_key(certificate_t *public)
@@ -96,19 +83,8 @@ static bool get_encoding(certificate_t *public, chunk_t *der)
 static bool equals(certificate_t *public, certificate_t *other)
 {
 	private_openssl_crl_t *this = (private_openssl_crl_t *)public;
-	chunk_t enc;
-	bool eq;
 
-	if (public == other) {
-		return true;
-	}
-	if (!other || other->get_type(other) != CERT_X509_CRL ||
-	    !other->get_encoding(other, &enc)) {
-		return false;
-	}
-	eq = chunk_equals(enc, this->encoding);
-	chunk_free(&enc);
-	return eq;
+	return openssl_cert_equals(public, this->encoding, other);
 }
 
 static certificate_t *get_ref(certificate_t *public)

@@ -9,22 +9,23 @@
 #include "openssl_pkey.h"
 #include "credentials/keys/key_encoding.h"
 
+/* what public and private keys hold alike */
 typedef struct {
-	public_key_t public;
 	EVP_PKEY *key;
 	key_type_t type;
 	chunk_t spki;
 	key_fingerprints_t fps;
 	unsigned int refs;
+} pkey_state_t;
+
+typedef struct {
+	public_key_t public;
+	pkey_state_t k;
 } private_openssl_public_key_t;
 
 typedef struct {
 	private_key_t public;
-	EVP_PKEY *key;
-	key_type_t type;
-	chunk_t spki;
-	key_fingerprints_t fps;
-	unsigned int refs;
+	pkey_state_t k;
 } private_openssl_private_key_t;
 
 key_type_t openssl_key_type(EVP_PKEY *pkey)
@@ -138,6 +139,36 @@ static bool spki_of(EVP_PKEY *key, chunk_t *spki)
 	return true;
 }
 
+/*
+ * Take over @p pkey: its type, SPKI and fingerprints, one reference.
+ * False, and @p pkey freed, for a type we do not handle.
+ */
+static bool state_init(pkey_state_t *k, EVP_PKEY *pkey)
+{
+	k->type = openssl_key_type(pkey);
+	if (k->type == KEY_ANY || !spki_of(pkey, &k->spki)) {
+		EVP_PKEY_free(pkey);
+		return false;
+	}
+	k->key = pkey;
+	k->refs = 1;
+	key_fingerprints_init(&k->fps, k->spki);
+	return true;
+}
+
+/* Drop a reference; true if it was the last, the state then freed. */
+static bool state_unref(pkey_state_t *k)
+{
+	if (__atomic_sub_fetch(&k->refs, 1, __ATOMIC_ACQ_REL) != 0) {
+		return false;
+	}
+	/* EVP_PKEY_free clears private key material */
+	EVP_PKEY_free(k->key);
+	key_fingerprints_free(&k->fps);
+	chunk_free(&k->spki);
+	return true;
+}
+
 static bool family_sign(EVP_PKEY *key, key_type_t type, signature_scheme_t scheme,
 			const void *params, chunk_t data, chunk_t *sig)
 {
@@ -184,7 +215,7 @@ static bool family_verify(EVP_PKEY *key, key_type_t type, signature_scheme_t sch
 
 static key_type_t pub_get_type(public_key_t *public)
 {
-	return ((private_openssl_public_key_t *)public)->type;
+	return ((private_openssl_public_key_t *)public)->k.type;
 }
 
 static bool pub_verify(public_key_t *public, signature_scheme_t scheme,
@@ -192,14 +223,14 @@ static bool pub_verify(public_key_t *public, signature_scheme_t scheme,
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	return family_verify(this->key, this->type, scheme, params, data, signature);
+	return family_verify(this->k.key, this->k.type, scheme, params, data, signature);
 }
 
 static int pub_get_keysize(public_key_t *public)
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	return keysize(this->key, this->type);
+	return keysize(this->k.key, this->k.type);
 }
 
 static bool pub_get_fingerprint(public_key_t *public, key_fingerprint_t type,
@@ -207,21 +238,21 @@ static bool pub_get_fingerprint(public_key_t *public, key_fingerprint_t type,
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	return key_fingerprints_get(&this->fps, type, fp);
+	return key_fingerprints_get(&this->k.fps, type, fp);
 }
 
 static bool pub_has_fingerprint(public_key_t *public, chunk_t fp)
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	return key_fingerprints_has(&this->fps, fp);
+	return key_fingerprints_has(&this->k.fps, fp);
 }
 
 static bool pub_get_encoding(public_key_t *public, chunk_t *der)
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	*der = chunk_clone(this->spki);
+	*der = chunk_clone(this->k.spki);
 	return true;
 }
 
@@ -229,7 +260,7 @@ static public_key_t *pub_get_ref(public_key_t *public)
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	__atomic_add_fetch(&this->refs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&this->k.refs, 1, __ATOMIC_RELAXED);
 	return public;
 }
 
@@ -237,25 +268,15 @@ static void pub_destroy(public_key_t *public)
 {
 	private_openssl_public_key_t *this = (private_openssl_public_key_t *)public;
 
-	if (__atomic_sub_fetch(&this->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-		EVP_PKEY_free(this->key);
-		key_fingerprints_free(&this->fps);
-		chunk_free(&this->spki);
+	if (state_unref(&this->k)) {
 		free(this);
 	}
 }
 
 public_key_t *openssl_public_key_wrap(EVP_PKEY *pkey)
 {
-	private_openssl_public_key_t *this;
-	key_type_t type = openssl_key_type(pkey);
-	chunk_t spki;
+	private_openssl_public_key_t *this = mem_zalloc(sizeof(*this));
 
-	if (type == KEY_ANY || !spki_of(pkey, &spki)) {
-		EVP_PKEY_free(pkey);
-		return NULL;
-	}
-	this = mem_zalloc(sizeof(*this));
 	*this = (private_openssl_public_key_t){
 		.public = {
 			.get_type = pub_get_type,
@@ -268,12 +289,11 @@ public_key_t *openssl_public_key_wrap(EVP_PKEY *pkey)
 			.get_ref = pub_get_ref,
 			.destroy = pub_destroy,
 		},
-		.key = pkey,
-		.type = type,
-		.spki = spki,
-		.refs = 1,
 	};
-	key_fingerprints_init(&this->fps, spki);
+	if (!state_init(&this->k, pkey)) {
+		free(this);
+		return NULL;
+	}
 	return &this->public;
 }
 
@@ -281,7 +301,7 @@ public_key_t *openssl_public_key_wrap(EVP_PKEY *pkey)
 
 static key_type_t priv_get_type(private_key_t *public)
 {
-	return ((private_openssl_private_key_t *)public)->type;
+	return ((private_openssl_private_key_t *)public)->k.type;
 }
 
 static bool priv_sign(private_key_t *public, signature_scheme_t scheme,
@@ -289,14 +309,14 @@ static bool priv_sign(private_key_t *public, signature_scheme_t scheme,
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	return family_sign(this->key, this->type, scheme, params, data, signature);
+	return family_sign(this->k.key, this->k.type, scheme, params, data, signature);
 }
 
 static int priv_get_keysize(private_key_t *public)
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	return keysize(this->key, this->type);
+	return keysize(this->k.key, this->k.type);
 }
 
 static public_key_t *priv_get_public_key(private_key_t *public)
@@ -304,8 +324,8 @@ static public_key_t *priv_get_public_key(private_key_t *public)
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
 	/* through the factory, so the configured backend verifies */
-	return lib->creds->create_public_key(lib->creds, this->type, this->spki) ?:
-	       openssl_public_key_load(this->type, this->spki);
+	return lib->creds->create_public_key(lib->creds, this->k.type, this->k.spki) ?:
+	       openssl_public_key_load(this->k.type, this->k.spki);
 }
 
 static bool priv_get_fingerprint(private_key_t *public, key_fingerprint_t type,
@@ -313,14 +333,14 @@ static bool priv_get_fingerprint(private_key_t *public, key_fingerprint_t type,
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	return key_fingerprints_get(&this->fps, type, fp);
+	return key_fingerprints_get(&this->k.fps, type, fp);
 }
 
 static bool priv_has_fingerprint(private_key_t *public, chunk_t fp)
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	return key_fingerprints_has(&this->fps, fp);
+	return key_fingerprints_has(&this->k.fps, fp);
 }
 
 static bool priv_belongs_to(private_key_t *public, public_key_t *key)
@@ -328,11 +348,11 @@ static bool priv_belongs_to(private_key_t *public, public_key_t *key)
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 	chunk_t fp;
 
-	if (!key || key->get_type(key) != this->type) {
+	if (!key || key->get_type(key) != this->k.type) {
 		return false;
 	}
 	if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
-		return key_fingerprints_has(&this->fps, fp);
+		return key_fingerprints_has(&this->k.fps, fp);
 	}
 	return false;
 }
@@ -344,7 +364,7 @@ static bool priv_get_encoding(private_key_t *public, chunk_t *der)
 	unsigned char *p;
 	int len;
 
-	p8 = EVP_PKEY2PKCS8(this->key);
+	p8 = EVP_PKEY2PKCS8(this->k.key);
 	if (!p8) {
 		return false;
 	}
@@ -364,7 +384,7 @@ static private_key_t *priv_get_ref(private_key_t *public)
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	__atomic_add_fetch(&this->refs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&this->k.refs, 1, __ATOMIC_RELAXED);
 	return public;
 }
 
@@ -372,26 +392,15 @@ static void priv_destroy(private_key_t *public)
 {
 	private_openssl_private_key_t *this = (private_openssl_private_key_t *)public;
 
-	if (__atomic_sub_fetch(&this->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-		/* EVP_PKEY_free clears the key material */
-		EVP_PKEY_free(this->key);
-		key_fingerprints_free(&this->fps);
-		chunk_free(&this->spki);
+	if (state_unref(&this->k)) {
 		free(this);
 	}
 }
 
 private_key_t *openssl_private_key_wrap(EVP_PKEY *pkey)
 {
-	private_openssl_private_key_t *this;
-	key_type_t type = openssl_key_type(pkey);
-	chunk_t spki;
+	private_openssl_private_key_t *this = mem_zalloc(sizeof(*this));
 
-	if (type == KEY_ANY || !spki_of(pkey, &spki)) {
-		EVP_PKEY_free(pkey);
-		return NULL;
-	}
-	this = mem_zalloc(sizeof(*this));
 	*this = (private_openssl_private_key_t){
 		.public = {
 			.get_type = priv_get_type,
@@ -405,11 +414,10 @@ private_key_t *openssl_private_key_wrap(EVP_PKEY *pkey)
 			.get_ref = priv_get_ref,
 			.destroy = priv_destroy,
 		},
-		.key = pkey,
-		.type = type,
-		.spki = spki,
-		.refs = 1,
 	};
-	key_fingerprints_init(&this->fps, spki);
+	if (!state_init(&this->k, pkey)) {
+		free(this);
+		return NULL;
+	}
 	return &this->public;
 }

@@ -84,6 +84,49 @@ chunk_t openssl_asn1_string(const ASN1_STRING *str)
 					ASN1_STRING_length(str)));
 }
 
+id_match_t openssl_cert_has_issuer(identification_t *own_issuer, chunk_t akid,
+				   identification_t *issuer)
+{
+	if (issuer->get_type(issuer) == ID_KEY_ID) {
+		return akid.len && chunk_equals(akid, issuer->get_encoding(issuer)) ?
+		       ID_MATCH_PERFECT : ID_MATCH_NONE;
+	}
+	return own_issuer->matches(own_issuer, issuer);
+}
+
+bool openssl_cert_issued_by(chunk_t der, identification_t *own_issuer,
+			    certificate_t *issuer, signature_params_t *scheme)
+{
+	public_key_t *key;
+	bool ok;
+
+	if (issuer->get_type(issuer) != CERT_X509 ||
+	    !own_issuer->equals(own_issuer, issuer->get_subject(issuer))) {
+		return false;
+	}
+	key = issuer->get_public_key(issuer);
+	ok = certificate_verify_signature(der, key, scheme);
+	DESTROY_IF(key);
+	return ok;
+}
+
+bool openssl_cert_equals(certificate_t *this, chunk_t der, certificate_t *other)
+{
+	chunk_t enc;
+	bool eq;
+
+	if (this == other) {
+		return true;
+	}
+	if (!other || other->get_type(other) != this->get_type(this) ||
+	    !other->get_encoding(other, &enc)) {
+		return false;
+	}
+	eq = chunk_equals(enc, der);
+	chunk_free(&enc);
+	return eq;
+}
+
 static certificate_type_t get_type(certificate_t *public)
 {
 	return CERT_X509;
@@ -131,28 +174,15 @@ static id_match_t has_issuer(certificate_t *public, identification_t *issuer)
 {
 	private_openssl_x509_t *this = (private_openssl_x509_t *)public;
 
-	if (issuer->get_type(issuer) == ID_KEY_ID) {
-		return this->akid.len && chunk_equals(this->akid, issuer->get_encoding(issuer)) ?
-		       ID_MATCH_PERFECT : ID_MATCH_NONE;
-	}
-	return this->issuer->matches(this->issuer, issuer);
+	return openssl_cert_has_issuer(this->issuer, this->akid, issuer);
 }
 
 static bool issued_by(certificate_t *public, certificate_t *issuer,
 		      signature_params_t *scheme)
 {
 	private_openssl_x509_t *this = (private_openssl_x509_t *)public;
-	public_key_t *key;
-	bool ok;
 
-	if (issuer->get_type(issuer) != CERT_X509 ||
-	    !this->issuer->equals(this->issuer, issuer->get_subject(issuer))) {
-		return false;
-	}
-	key = issuer->get_public_key(issuer);
-	ok = certificate_verify_signature(this->encoding, key, scheme);
-	DESTROY_IF(key);
-	return ok;
+	return openssl_cert_issued_by(this->encoding, this->issuer, issuer, scheme);
 }
 
 static public_key_t *get_public_key(certificate_t *public)
@@ -188,19 +218,8 @@ static bool get_encoding(certificate_t *public, chunk_t *der)
 static bool equals(certificate_t *public, certificate_t *other)
 {
 	private_openssl_x509_t *this = (private_openssl_x509_t *)public;
-	chunk_t enc;
-	bool eq;
 
-	if (public == other) {
-		return true;
-	}
-	if (!other || other->get_type(other) != CERT_X509 ||
-	    !other->get_encoding(other, &enc)) {
-		return false;
-	}
-	eq = chunk_equals(enc, this->encoding);
-	chunk_free(&enc);
-	return eq;
+	return openssl_cert_equals(public, this->encoding, other);
 }
 
 static certificate_t *get_ref(certificate_t *public)
