@@ -4,9 +4,12 @@
  * checked out. An entry being destroyed is "driven out": waiters give up,
  * and the last one out lets the destroyer free it.
  *
- * The table is a list: look-ups are linear, which is fine for the hundreds
- * of SAs a gateway of this release carries; a hash by our SPI is the next
- * step when that changes.
+ * Entries are found through hash tables: by unique id (which owns them),
+ * by the ike_sa_t pointer (check-in), by our SPI (every received message)
+ * and by the peer's SPI and a hash of its IKE_SA_INIT request (detecting
+ * retransmits). Half-open SAs are counted in total and per peer address,
+ * which the receiver asks for every IKE_SA_INIT. So no per-packet path
+ * walks all SAs; only look-ups by connection or name do.
  */
 #include <pthread.h>
 
@@ -15,6 +18,14 @@
 #include "crypto/crypto_factory.h"
 #include "daemon.h"
 #include "collections/linked_list.h"
+#include "collections/hashtable.h"
+
+/* What identifies an IKE_SA_INIT request: the peer's SPI and a hash of the
+ * whole packet (the peer's address is compared separately). */
+typedef struct init_key_t {
+	uint64_t spi_i;
+	uint32_t hash;
+} init_key_t;
 
 typedef struct entry_t {
 	ike_sa_t *ike_sa;
@@ -29,16 +40,85 @@ typedef struct entry_t {
 	/** Responder SA not yet established, and the peer it came from. */
 	bool half_open;
 	host_t *other;
-	/** Hash of the IKE_SA_INIT request that created it (retransmits find it). */
-	uint32_t init_hash;
+	/** The IKE_SA_INIT request that created it (retransmits find it);
+	 *  spi_i 0 for SAs we initiated. */
+	init_key_t init;
+	/** Keys of the tables below, copies kept stable while indexed. */
+	uint32_t unique_id;
+	uint64_t our_spi;
 } entry_t;
+
+/* Half-open SAs from one address. */
+typedef struct half_open_t {
+	host_t *ip;
+	unsigned int count;
+} half_open_t;
 
 typedef struct private_ike_sa_manager_t {
 	ike_sa_manager_t public;
-	linked_list_t *entries;
+	hashtable_t *by_unique;		/* &entry->unique_id → entry, owns them */
+	hashtable_t *by_sa;		/* entry->ike_sa → entry */
+	hashtable_t *by_spi;		/* &entry->our_spi → entry */
+	hashtable_t *by_init;		/* &entry->init → entry */
+	hashtable_t *half_open;		/* half_open_t->ip → half_open_t */
+	unsigned int half_open_total;
 	pthread_mutex_t lock;
 	rng_t *rng;
 } private_ike_sa_manager_t;
+
+static uint32_t hash_u32(const void *key)
+{
+	return chunk_hash(chunk_create((u_char *)key, sizeof(uint32_t)));
+}
+
+static bool equals_u32(const void *a, const void *b)
+{
+	return *(const uint32_t *)a == *(const uint32_t *)b;
+}
+
+static uint32_t hash_u64(const void *key)
+{
+	return chunk_hash(chunk_create((u_char *)key, sizeof(uint64_t)));
+}
+
+static bool equals_u64(const void *a, const void *b)
+{
+	return *(const uint64_t *)a == *(const uint64_t *)b;
+}
+
+static uint32_t hash_init(const void *key)
+{
+	const init_key_t *init = key;
+
+	return chunk_hash(chunk_create((u_char *)&init->spi_i, sizeof(init->spi_i))) ^
+	       init->hash;
+}
+
+static bool equals_init(const void *a, const void *b)
+{
+	const init_key_t *x = a, *y = b;
+
+	return x->spi_i == y->spi_i && x->hash == y->hash;
+}
+
+static uint32_t hash_ip(const void *key)
+{
+	host_t *ip = (host_t *)key;
+
+	return chunk_hash(ip->get_address(ip));
+}
+
+static bool equals_ip(const void *a, const void *b)
+{
+	host_t *x = (host_t *)a, *y = (host_t *)b;
+
+	return x->ip_equals(x, y);
+}
+
+static uint64_t our_spi(const ike_sa_id_t *id)
+{
+	return id->initiator ? id->initiator_spi : id->responder_spi;
+}
 
 static void entry_destroy(entry_t *entry)
 {
@@ -47,16 +127,78 @@ static void entry_destroy(entry_t *entry)
 	free(entry);
 }
 
+/* Remove @p key from @p table if it maps to @p entry (a colliding newer
+ * entry may have replaced it). */
+static void unindex(hashtable_t *table, const void *key, entry_t *entry)
+{
+	if (table->get(table, key) == entry) {
+		table->remove(table, key);
+	}
+}
+
+static void half_open_add(private_ike_sa_manager_t *this, entry_t *entry)
+{
+	half_open_t *counter;
+
+	entry->half_open = true;
+	this->half_open_total++;
+	if (!entry->other) {
+		return;
+	}
+	counter = this->half_open->get(this->half_open, entry->other);
+	if (!counter) {
+		counter = mem_zalloc(sizeof(*counter));
+		counter->ip = entry->other->clone(entry->other);
+		this->half_open->put(this->half_open, counter->ip, counter);
+	}
+	counter->count++;
+}
+
+static void half_open_remove(private_ike_sa_manager_t *this, entry_t *entry)
+{
+	half_open_t *counter;
+
+	if (!entry->half_open) {
+		return;
+	}
+	entry->half_open = false;
+	this->half_open_total--;
+	if (!entry->other) {
+		return;
+	}
+	counter = this->half_open->get(this->half_open, entry->other);
+	if (counter && --counter->count == 0) {
+		this->half_open->remove(this->half_open, counter->ip);
+		counter->ip->destroy(counter->ip);
+		free(counter);
+	}
+}
+
 static entry_t *entry_add(private_ike_sa_manager_t *this, ike_sa_t *ike_sa)
 {
 	entry_t *entry = mem_zalloc(sizeof(*entry));
 
 	entry->ike_sa = ike_sa;
 	entry->id = *ike_sa->get_id(ike_sa);
+	entry->our_spi = our_spi(&entry->id);
+	entry->unique_id = ike_sa->get_unique_id(ike_sa);
 	entry->checked_out = true;
 	pthread_cond_init(&entry->cond, NULL);
-	this->entries->insert_last(this->entries, entry);
+	this->by_unique->put(this->by_unique, &entry->unique_id, entry);
+	this->by_sa->put(this->by_sa, entry->ike_sa, entry);
+	this->by_spi->put(this->by_spi, &entry->our_spi, entry);
 	return entry;
+}
+
+static void entry_remove(private_ike_sa_manager_t *this, entry_t *entry)
+{
+	half_open_remove(this, entry);
+	unindex(this->by_unique, &entry->unique_id, entry);
+	unindex(this->by_sa, entry->ike_sa, entry);
+	unindex(this->by_spi, &entry->our_spi, entry);
+	if (entry->init.spi_i) {
+		unindex(this->by_init, &entry->init, entry);
+	}
 }
 
 /* Wait until @p entry is free, then take it. Called with the lock held;
@@ -77,27 +219,35 @@ static bool entry_take(private_ike_sa_manager_t *this, entry_t *entry)
 	return true;
 }
 
+/* The first live entry @p match accepts, walking all of them. */
 static entry_t *find_entry(private_ike_sa_manager_t *this, bool (*match)(entry_t *, void *),
 			   void *data)
 {
-	enumerator_t *e = this->entries->create_enumerator(this->entries);
+	enumerator_t *e = this->by_unique->create_enumerator(this->by_unique);
 	entry_t *entry, *found = NULL;
 
-	while (e->enumerate(e, &entry)) {
-		if (!entry->driveout && match(entry, data)) {
+	while (e->enumerate(e, NULL, &entry)) {
+		if (!entry->driveout && match(entry, data) &&
+		    (!found || entry->unique_id < found->unique_id)) {
+			/* the oldest, as a list would have given */
 			found = entry;
-			break;
 		}
 	}
 	e->destroy(e);
 	return found;
 }
 
-static bool match_id(entry_t *entry, void *data)
+/* The live entry with @p id (our SPI decides, the peer's must not differ). */
+static entry_t *find_by_id(private_ike_sa_manager_t *this, const ike_sa_id_t *id)
 {
-	const ike_sa_id_t *id = data;
+	uint64_t spi = our_spi(id);
+	entry_t *entry = this->by_spi->get(this->by_spi, &spi);
 
-	return entry->id.initiator == id->initiator && ike_sa_id_matches(&entry->id, id);
+	if (entry && !entry->driveout && entry->id.initiator == id->initiator &&
+	    ike_sa_id_matches(&entry->id, id)) {
+		return entry;
+	}
+	return NULL;
 }
 
 /* A fresh, non-zero SPI no entry uses. Called with the lock held. */
@@ -117,11 +267,7 @@ static uint64_t new_spi(private_ike_sa_manager_t *this)
 		if (!this->rng->get_bytes(this->rng, sizeof(spi), (uint8_t *)&spi)) {
 			return 0;
 		}
-		if (spi == 0) {
-			continue;
-		}
-		ike_sa_id_t probe_i = { .initiator_spi = spi, .responder_spi = 0, .initiator = true };
-		if (!find_entry(this, match_id, &probe_i)) {
+		if (spi && !this->by_spi->get(this->by_spi, &spi)) {
 			return spi;
 		}
 	}
@@ -135,7 +281,7 @@ static ike_sa_t *checkout(ike_sa_manager_t *public, const ike_sa_id_t *id)
 	entry_t *entry;
 
 	pthread_mutex_lock(&this->lock);
-	entry = find_entry(this, match_id, (void *)id);
+	entry = find_by_id(this, id);
 	if (entry && entry_take(this, entry)) {
 		ike_sa = entry->ike_sa;
 	}
@@ -169,19 +315,17 @@ static ike_sa_t *checkout_new(ike_sa_manager_t *public, bool initiator)
 	return ike_sa;
 }
 
-typedef struct {
-	uint64_t spi_i;
-	host_t *other;
-	uint32_t hash;
-} init_key_t;
-
-static bool match_init(entry_t *entry, void *data)
+/* The responder SA an IKE_SA_INIT request from @p source created before. */
+static entry_t *find_by_init(private_ike_sa_manager_t *this, init_key_t *key,
+			     host_t *source)
 {
-	init_key_t *key = data;
+	entry_t *entry = this->by_init->get(this->by_init, key);
 
-	return !entry->id.initiator && entry->id.initiator_spi == key->spi_i &&
-	       entry->init_hash == key->hash && entry->other &&
-	       entry->other->equals(entry->other, key->other);
+	if (entry && !entry->driveout && entry->other && source &&
+	    entry->other->equals(entry->other, source)) {
+		return entry;
+	}
+	return NULL;
 }
 
 static ike_sa_t *checkout_by_message(ike_sa_manager_t *public, message_t *message,
@@ -201,12 +345,11 @@ static ike_sa_t *checkout_by_message(ike_sa_manager_t *public, message_t *messag
 	    message->get_request(message) && id.responder_spi == 0) {
 		init_key_t key = {
 			.spi_i = id.initiator_spi,
-			.other = source,
 			.hash = chunk_hash(message->get_packet_data(message)),
 		};
 
 		pthread_mutex_lock(&this->lock);
-		entry = find_entry(this, match_init, &key);
+		entry = find_by_init(this, &key, source);
 		if (entry) {
 			/* a retransmit: the SA answers it again */
 			if (entry_take(this, entry)) {
@@ -222,9 +365,12 @@ static ike_sa_t *checkout_by_message(ike_sa_manager_t *public, message_t *messag
 		}
 		ike_sa = ike_sa_create(&id, false);
 		entry = entry_add(this, ike_sa);
-		entry->half_open = true;
 		entry->other = source ? source->clone(source) : NULL;
-		entry->init_hash = key.hash;
+		half_open_add(this, entry);
+		if (key.spi_i) {
+			entry->init = key;
+			this->by_init->put(this->by_init, &entry->init, entry);
+		}
 		pthread_mutex_unlock(&this->lock);
 		charon->bus->set_sa(charon->bus, ike_sa);
 		return ike_sa;
@@ -346,9 +492,16 @@ static ike_sa_t *checkout_by_name(ike_sa_manager_t *public, const char *name, bo
 				 child ? match_child_name : match_name, name);
 }
 
-static bool match_sa(entry_t *entry, void *data)
+/* The SA's id may have changed while it was out (the peer's SPI learned,
+ * a fresh SPI of ours after keyingtries): index it anew. Locked. */
+static void update_id(private_ike_sa_manager_t *this, entry_t *entry)
 {
-	return entry->ike_sa == data;
+	entry->id = *entry->ike_sa->get_id(entry->ike_sa);
+	if (our_spi(&entry->id) != entry->our_spi) {
+		unindex(this->by_spi, &entry->our_spi, entry);
+		entry->our_spi = our_spi(&entry->id);
+		this->by_spi->put(this->by_spi, &entry->our_spi, entry);
+	}
 }
 
 static void checkin(ike_sa_manager_t *public, ike_sa_t *ike_sa)
@@ -357,11 +510,11 @@ static void checkin(ike_sa_manager_t *public, ike_sa_t *ike_sa)
 	entry_t *entry;
 
 	pthread_mutex_lock(&this->lock);
-	entry = find_entry(this, match_sa, ike_sa);
+	entry = this->by_sa->get(this->by_sa, ike_sa);
 	if (entry) {
-		entry->id = *ike_sa->get_id(ike_sa);
+		update_id(this, entry);
 		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED) {
-			entry->half_open = false;
+			half_open_remove(this, entry);
 		}
 		entry->checked_out = false;
 		pthread_cond_signal(&entry->cond);
@@ -376,14 +529,14 @@ static void checkin_and_destroy(ike_sa_manager_t *public, ike_sa_t *ike_sa)
 	entry_t *entry;
 
 	pthread_mutex_lock(&this->lock);
-	entry = find_entry(this, match_sa, ike_sa);
+	entry = this->by_sa->get(this->by_sa, ike_sa);
 	if (entry) {
 		entry->driveout = true;
 		pthread_cond_broadcast(&entry->cond);
 		while (entry->waiting > 0) {
 			pthread_cond_wait(&entry->cond, &this->lock);
 		}
-		this->entries->remove(this->entries, entry, NULL);
+		entry_remove(this, entry);
 		entry_destroy(entry);
 	}
 	pthread_mutex_unlock(&this->lock);
@@ -396,18 +549,13 @@ static void checkin_and_destroy(ike_sa_manager_t *public, ike_sa_t *ike_sa)
 static ike_sa_t *take_by_unique_id(private_ike_sa_manager_t *this, uint32_t unique, bool wait)
 {
 	ike_sa_t *ike_sa = NULL;
-	enumerator_t *e;
-	entry_t *entry, *found = NULL;
+	entry_t *found;
 
 	pthread_mutex_lock(&this->lock);
-	e = this->entries->create_enumerator(this->entries);
-	while (e->enumerate(e, &entry)) {
-		if (!entry->driveout && entry->ike_sa->get_unique_id(entry->ike_sa) == unique) {
-			found = entry;
-			break;
-		}
+	found = this->by_unique->get(this->by_unique, &unique);
+	if (found && found->driveout) {
+		found = NULL;
 	}
-	e->destroy(e);
 	if (found && (wait || !found->checked_out) && entry_take(this, found)) {
 		ike_sa = found->ike_sa;
 	}
@@ -460,23 +608,37 @@ static void sa_enumerator_destroy(enumerator_t *public)
 	free(this);
 }
 
-/* Snapshot of unique ids, oldest first. */
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Snapshot of unique ids, oldest (lowest) first. */
 static linked_list_t *snapshot_ids(private_ike_sa_manager_t *this)
 {
 	linked_list_t *ids = linked_list_create();
+	uint32_t *sorted;
+	unsigned int n = 0, i;
 	enumerator_t *e;
 	entry_t *entry;
 
 	pthread_mutex_lock(&this->lock);
-	e = this->entries->create_enumerator(this->entries);
-	while (e->enumerate(e, &entry)) {
+	sorted = mem_zalloc(sizeof(uint32_t) * (this->by_unique->get_count(this->by_unique) + 1));
+	e = this->by_unique->create_enumerator(this->by_unique);
+	while (e->enumerate(e, NULL, &entry)) {
 		if (!entry->driveout) {
-			ids->insert_last(ids, (void *)(uintptr_t)
-					 entry->ike_sa->get_unique_id(entry->ike_sa));
+			sorted[n++] = entry->unique_id;
 		}
 	}
 	e->destroy(e);
 	pthread_mutex_unlock(&this->lock);
+	qsort(sorted, n, sizeof(uint32_t), compare_u32);
+	for (i = 0; i < n; i++) {
+		ids->insert_last(ids, (void *)(uintptr_t)sorted[i]);
+	}
+	free(sorted);
 	return ids;
 }
 
@@ -539,7 +701,7 @@ static unsigned int get_count(ike_sa_manager_t *public)
 	unsigned int count;
 
 	pthread_mutex_lock(&this->lock);
-	count = this->entries->get_count(this->entries);
+	count = this->by_unique->get_count(this->by_unique);
 	pthread_mutex_unlock(&this->lock);
 	return count;
 }
@@ -547,18 +709,16 @@ static unsigned int get_count(ike_sa_manager_t *public)
 static unsigned int get_half_open_count(ike_sa_manager_t *public, host_t *ip)
 {
 	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
-	unsigned int count = 0;
-	enumerator_t *e;
-	entry_t *entry;
+	unsigned int count;
+	half_open_t *counter;
 
 	pthread_mutex_lock(&this->lock);
-	e = this->entries->create_enumerator(this->entries);
-	while (e->enumerate(e, &entry)) {
-		if (entry->half_open && (!ip || (entry->other && entry->other->ip_equals(entry->other, ip)))) {
-			count++;
-		}
+	if (ip) {
+		counter = this->half_open->get(this->half_open, ip);
+		count = counter ? counter->count : 0;
+	} else {
+		count = this->half_open_total;
 	}
-	e->destroy(e);
 	pthread_mutex_unlock(&this->lock);
 	return count;
 }
@@ -588,16 +748,31 @@ static void flush(ike_sa_manager_t *public)
 	pthread_mutex_unlock(&this->lock);
 }
 
+static void destroy_entry(void *value, const void *key)
+{
+	entry_t *entry = value;
+
+	entry->ike_sa->destroy(entry->ike_sa);
+	entry_destroy(entry);
+}
+
+static void destroy_half_open(void *value, const void *key)
+{
+	half_open_t *counter = value;
+
+	counter->ip->destroy(counter->ip);
+	free(counter);
+}
+
 static void destroy(ike_sa_manager_t *public)
 {
 	private_ike_sa_manager_t *this = (private_ike_sa_manager_t *)public;
-	entry_t *entry;
 
-	while (this->entries->remove_first(this->entries, (void **)&entry) == SUCCESS) {
-		entry->ike_sa->destroy(entry->ike_sa);
-		entry_destroy(entry);
-	}
-	this->entries->destroy(this->entries);
+	this->by_sa->destroy(this->by_sa);
+	this->by_spi->destroy(this->by_spi);
+	this->by_init->destroy(this->by_init);
+	this->half_open->destroy_function(this->half_open, destroy_half_open);
+	this->by_unique->destroy_function(this->by_unique, destroy_entry);
 	DESTROY_IF(this->rng);
 	pthread_mutex_destroy(&this->lock);
 	free(this);
@@ -623,7 +798,11 @@ ike_sa_manager_t *ike_sa_manager_create(void)
 		.flush = flush,
 		.destroy = destroy,
 	};
-	this->entries = linked_list_create();
+	this->by_unique = hashtable_create(hash_u32, equals_u32, 64);
+	this->by_sa = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr, 64);
+	this->by_spi = hashtable_create(hash_u64, equals_u64, 64);
+	this->by_init = hashtable_create(hash_init, equals_init, 64);
+	this->half_open = hashtable_create(hash_ip, equals_ip, 16);
 	pthread_mutex_init(&this->lock, NULL);
 	return &this->public;
 }
