@@ -128,3 +128,44 @@ ping_through() {
 	wait_for 10 ip netns exec "$ns" ping -c1 -W1 -I "$src" "$dst" ||
 		fail "no ping through the tunnel from $src to $dst"
 }
+
+# netns_ipv6: IPv6 beside IPv4 on the pair netns_pair made: $V6_MOON_IP and
+# $V6_SUN_IP on the veth link, $V6_MOON_INNER and $V6_SUN_INNER (in
+# $V6_MOON_NET and $V6_SUN_NET) on lo.
+V6_MOON_IP=2001:db8:1::1
+V6_SUN_IP=2001:db8:1::2
+V6_MOON_NET=2001:db8:a::/64
+V6_SUN_NET=2001:db8:b::/64
+V6_MOON_INNER=2001:db8:a::1
+V6_SUN_INNER=2001:db8:b::1
+netns_ipv6() {
+	local tag=$$
+	ip -n "$MOON" addr add "$V6_MOON_IP/64" dev "m$tag" nodad
+	ip -n "$SUN" addr add "$V6_SUN_IP/64" dev "s$tag" nodad
+	ip -n "$MOON" addr add "$V6_MOON_INNER/128" dev lo nodad
+	ip -n "$SUN" addr add "$V6_SUN_INNER/128" dev lo nodad
+	wait_for 5 ip netns exec "$MOON" ping -c1 -W1 "$V6_SUN_IP" || fail "IPv6 on the veth link does not work"
+}
+
+# ping_loop_start: ping from moon's inner address to sun's five times a
+# second, appending "ok" or "lost" per ping to $PINGS, until ping_loop_stop.
+ping_loop_start() {
+	PINGS=$TEST_TMP/pings
+	(
+		while :; do
+			if ip netns exec "$MOON" ping -c1 -W1 -I "$MOON_INNER" "$SUN_INNER" >/dev/null 2>&1; then
+				echo ok
+			else
+				echo lost
+			fi >>"$PINGS"
+			sleep 0.2
+		done
+	) &
+	PING_LOOP=$!
+	on_exit "kill $PING_LOOP"
+}
+
+ping_loop_stop() {
+	kill "$PING_LOOP" 2>/dev/null || true
+	wait "$PING_LOOP" 2>/dev/null || true
+}

@@ -10,19 +10,13 @@
 netns_pair
 V4_MOON_IP=$MOON_IP V4_SUN_IP=$SUN_IP V4_MOON_NET=$MOON_NET V4_SUN_NET=$SUN_NET
 V4_MOON_INNER=$MOON_INNER V4_SUN_INNER=$SUN_INNER
-V6_MOON_IP=2001:db8:1::1 V6_SUN_IP=2001:db8:1::2
-V6_MOON_NET=2001:db8:a::/64 V6_SUN_NET=2001:db8:b::/64
-V6_MOON_INNER=2001:db8:a::1 V6_SUN_INNER=2001:db8:b::1
-ip -n "$MOON" addr add "$V6_MOON_IP/64" dev "m$$" nodad
-ip -n "$SUN" addr add "$V6_SUN_IP/64" dev "s$$" nodad
-ip -n "$MOON" addr add "$V6_MOON_INNER/128" dev lo nodad
-ip -n "$SUN" addr add "$V6_SUN_INNER/128" dev lo nodad
-wait_for 5 ip netns exec "$MOON" ping -c1 -W1 "$V6_SUN_IP" || fail "IPv6 on the veth link does not work"
+netns_ipv6
 
 cygnet_instance moon moon
 cygnet_instance sun sun
 
-# use OUTER INNER: pick the families of the outer addresses and the subnets
+# use OUTER INNER: pick the families of the outer addresses and the
+# subnets; after the first time, reload both with the new conn
 use() {
 	local outer=$1 inner=$2
 	eval "MOON_IP=\$${outer}_MOON_IP SUN_IP=\$${outer}_SUN_IP"
@@ -30,7 +24,15 @@ use() {
 	eval "MOON_INNER=\$${inner}_MOON_INNER SUN_INNER=\$${inner}_SUN_INNER"
 	configure_cygnet moon
 	configure_cygnet sun
+	[ -n "${STARTED:-}" ] || return 0
+	cyg moon reload >/dev/null 2>&1 || fail "reload moon"
+	cyg sun reload >/dev/null 2>&1 || fail "reload sun"
+	cyg moon rereadsecrets >/dev/null 2>&1
+	cyg sun rereadsecrets >/dev/null 2>&1
+	wait_for 5 conn_loaded || fail "moon did not load the $outer/$inner conn"
 }
+
+conn_loaded() { cyg moon statusall | grep -q "$MOON_NET"; }
 
 # tunnel: bring it up from moon, ping both ways, check both statusall, down
 tunnel() {
@@ -55,24 +57,13 @@ log "IPv6 in IPv6"
 use V6 V6
 start_cygnet moon
 start_cygnet sun
+STARTED=1
 tunnel
 
 log "IPv4 in IPv6"
 use V6 V4
-cyg moon reload >/dev/null 2>&1 || fail "reload moon"
-cyg sun reload >/dev/null 2>&1 || fail "reload sun"
-cyg moon rereadsecrets >/dev/null 2>&1
-cyg sun rereadsecrets >/dev/null 2>&1
-wait_for 5 bash -c "ip netns exec $MOON env IPSEC_CONFDIR=$CONF_moon IPSEC_PIDDIR=$PID_moon $IPSEC statusall | grep -q '$V4_MOON_NET'" ||
-	fail "moon did not load the IPv4-in-IPv6 conn"
 tunnel
 
 log "IPv6 in IPv4"
 use V4 V6
-cyg moon reload >/dev/null 2>&1 || fail "reload moon"
-cyg sun reload >/dev/null 2>&1 || fail "reload sun"
-cyg moon rereadsecrets >/dev/null 2>&1
-cyg sun rereadsecrets >/dev/null 2>&1
-wait_for 5 bash -c "ip netns exec $MOON env IPSEC_CONFDIR=$CONF_moon IPSEC_PIDDIR=$PID_moon $IPSEC statusall | grep -q '$V6_MOON_NET'" ||
-	fail "moon did not load the IPv6-in-IPv4 conn"
 tunnel

@@ -10,14 +10,9 @@
 ss_iso_available || { echo "strongSwan not installed"; exit 77; }
 
 netns_pair
-MOON_IP=2001:db8:1::1 SUN_IP=2001:db8:1::2
-MOON_NET=2001:db8:a::/64 SUN_NET=2001:db8:b::/64
-MOON_INNER=2001:db8:a::1 SUN_INNER=2001:db8:b::1
-ip -n "$MOON" addr add "$MOON_IP/64" dev "m$$" nodad
-ip -n "$SUN" addr add "$SUN_IP/64" dev "s$$" nodad
-ip -n "$MOON" addr add "$MOON_INNER/128" dev lo nodad
-ip -n "$SUN" addr add "$SUN_INNER/128" dev lo nodad
-wait_for 5 ip netns exec "$MOON" ping -c1 -W1 "$SUN_IP" || fail "IPv6 on the veth link does not work"
+netns_ipv6
+MOON_IP=$V6_MOON_IP SUN_IP=$V6_SUN_IP MOON_NET=$V6_MOON_NET SUN_NET=$V6_SUN_NET
+MOON_INNER=$V6_MOON_INNER SUN_INNER=$V6_SUN_INNER
 
 cygnet_instance moon moon
 configure_cygnet moon

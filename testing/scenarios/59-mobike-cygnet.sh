@@ -20,19 +20,7 @@ start_cygnet moon
 cyg moon up site >"$TEST_TMP/up" 2>&1 || { cat "$TEST_TMP/up"; fail "ipsec up failed"; }
 ping_through "$MOON" "$MOON_INNER" "$SUN_INNER"
 
-PINGS=$TEST_TMP/pings
-(
-	while :; do
-		if ip netns exec "$MOON" ping -c1 -W1 -I "$MOON_INNER" "$SUN_INNER" >/dev/null 2>&1; then
-			echo ok
-		else
-			echo lost
-		fi >>"$PINGS"
-		sleep 0.2
-	done
-) &
-LOOP=$!
-on_exit "kill $LOOP"
+ping_loop_start
 sleep 1
 
 # the new address first, then the old one goes; the new one must survive
@@ -48,8 +36,7 @@ wait_for 10 bash -c "ip netns exec $MOON env IPSEC_CONFDIR=$CONF_moon IPSEC_PIDD
 wait_for 10 bash -c "ip netns exec $SUN env IPSEC_CONFDIR=$CONF_sun IPSEC_PIDDIR=$PID_sun $IPSEC statusall | grep -q '$NEW_IP'" ||
 	fail "sun's statusall does not show $NEW_IP"
 sleep 3
-kill "$LOOP"
-wait "$LOOP" 2>/dev/null || true
+ping_loop_stop
 ok=$(sed -n '/CHANGE/,$p' "$PINGS" | grep -c '^ok$' || true)
 log "$ok pings passed after the address change ($(grep -c '^lost$' "$PINGS" || true) lost in all)"
 [ "$ok" -ge 5 ] || { cat "$PINGS"; fail "pings did not pass after the address change"; }
