@@ -31,6 +31,7 @@ sources="
 	$charon/encoding/delete_payload.c $charon/encoding/vendor_payload.c
 	$charon/encoding/ts_payload.c $charon/encoding/cp_payload.c
 	$charon/encoding/eap_payload.c $charon/encoding/sk_payload.c
+	$charon/encoding/frag_buffer.c
 	$charon/encoding/message_rules.c $charon/encoding/message.c
 "
 

@@ -9,10 +9,6 @@
 . "$(dirname "$0")/../lib/pki.sh"
 command -v ipsec >/dev/null && [ -x /usr/lib/ipsec/charon ] || { echo "strongSwan not installed"; exit 77; }
 
-# cygnet announces IKE fragmentation (RFC 7383) but cannot reassemble
-# fragments yet, and strongSwan fragments messages with certificates
-NOFRAG=fragmentation=no
-
 netns_pair
 pki_create
 cygnet_instance moon moon
@@ -32,7 +28,7 @@ log_of() { [ "$1" = moon ] && echo "$DIR_moon/charon.log" || echo "$TEST_TMP/str
 # same when strongSwan initiates
 refuse() {
 	local mcert=$1 scert=$2 first=$3 second=$4 status label="$1/$2"
-	pki_configure_cygnet moon "$mcert" $(pki_ids moon) $NOFRAG
+	pki_configure_cygnet moon "$mcert" $(pki_ids moon)
 	pki_configure_strongswan sun "$scert" $(pki_ids sun)
 	start_strongswan "$SUN"
 	start_cygnet moon

@@ -20,7 +20,7 @@ typedef struct private_ike_cfg_t {
 	uint16_t local_port;
 	uint16_t remote_port;
 	bool force_encap;
-	bool fragmentation;
+	ike_fragmentation_t fragmentation;
 	bool no_certreq;
 	uint8_t dscp;
 	linked_list_t *proposals;
@@ -343,6 +343,13 @@ static bool fragmentation(ike_cfg_t *public)
 {
 	private_ike_cfg_t *this = (private_ike_cfg_t *)public;
 
+	return this->fragmentation != FRAGMENTATION_NO;
+}
+
+static ike_fragmentation_t get_fragmentation(ike_cfg_t *public)
+{
+	private_ike_cfg_t *this = (private_ike_cfg_t *)public;
+
 	return this->fragmentation;
 }
 
@@ -485,6 +492,7 @@ ike_cfg_t *ike_cfg_create(ike_cfg_create_t *data)
 			.match_other = match_other,
 			.force_encap = force_encap,
 			.fragmentation = fragmentation,
+			.get_fragmentation = get_fragmentation,
 			.send_certreq = send_certreq,
 			.add_proposal = add_proposal,
 			.get_proposals = get_proposals,

@@ -12,6 +12,14 @@
 
 typedef struct ike_cfg_t ike_cfg_t;
 
+/** IKE fragmentation (RFC 7383), ipsec.conf fragmentation=. */
+typedef enum ike_fragmentation_t {
+	FRAGMENTATION_NO = 0,	/**< neither announce nor accept fragments */
+	FRAGMENTATION_YES = 1,	/**< announce, accept, and fragment large messages */
+	FRAGMENTATION_ACCEPT,	/**< announce and accept, but never fragment */
+	FRAGMENTATION_FORCE,	/**< as yes (IKE_SA_INIT is never fragmented in IKEv2) */
+} ike_fragmentation_t;
+
 /** Levels of match_me()/match_other(), see there. */
 #define IKE_CFG_MATCH_ANY	1
 #define IKE_CFG_MATCH_SUBNET	2
@@ -26,7 +34,7 @@ typedef struct ike_cfg_create_t {
 	uint16_t local_port;	/**< 0 = IKE port (500) */
 	uint16_t remote_port;	/**< 0 = 500 */
 	bool force_encap;	/**< forceencaps=yes: pretend a NAT */
-	bool fragmentation;	/**< offer IKE fragmentation (RFC 7383) */
+	ike_fragmentation_t fragmentation;	/**< IKE fragmentation (RFC 7383) */
 	bool no_certreq;
 	uint8_t dscp;
 } ike_cfg_create_t;
@@ -56,7 +64,10 @@ struct ike_cfg_t {
 	int (*match_me)(ike_cfg_t *this, host_t *host);
 	int (*match_other)(ike_cfg_t *this, host_t *host);
 	bool (*force_encap)(ike_cfg_t *this);
+	/** Announce support for and accept IKE fragments (fragmentation != no). */
 	bool (*fragmentation)(ike_cfg_t *this);
+	/** The fragmentation= setting. */
+	ike_fragmentation_t (*get_fragmentation)(ike_cfg_t *this);
 	bool (*send_certreq)(ike_cfg_t *this);
 	/** Take ownership of a proposal; order is preference. */
 	void (*add_proposal)(ike_cfg_t *this, proposal_t *proposal);

@@ -10,6 +10,7 @@
 #include "encoding/message_rules.h"
 #include "encoding/sk_payload.h"
 #include "encoding/enc_counters.h"
+#include "encoding/frag_buffer.h"
 #include "collections/linked_list.h"
 
 /* where the IKE header keeps the message length */
@@ -34,6 +35,15 @@ typedef struct private_message_t {
 	/* payloads at the head of the list that came outside SK */
 	int plain_count;
 	bool has_sk;
+	/* SK was an Encrypted Fragment payload (RFC 7383) */
+	bool has_skf;
+	struct {
+		uint16_t number;
+		uint16_t total;
+		payload_type_t first;
+		chunk_t plain;
+		chunk_t inner;
+	} fragment;
 	bool header_parsed;
 	bool body_parsed;
 	uint8_t unsupported_critical;
@@ -258,6 +268,30 @@ static void write_header(private_message_t *this, wire_writer_t *w,
 	wire_write_u32(w, 0);
 }
 
+/* A parsed fragment encodes as the same fragment again (its payloads are
+ * only known once all fragments are reassembled). */
+static status_t regenerate_fragment(private_message_t *this, sk_crypto_t *crypto,
+				    chunk_t *packet)
+{
+	wire_writer_t w;
+
+	if (!crypto) {
+		return INVALID_STATE;
+	}
+	wire_writer_init(&w, this->packet.len);
+	write_header(this, &w, PL_SKF);
+	if (!skf_payload_seal(crypto, &w, this->fragment.first, this->fragment.number,
+			      this->fragment.total, this->fragment.inner) || w.failed) {
+		wire_writer_clear(&w);
+		return FAILED;
+	}
+	chunk_free(&this->packet);
+	this->packet = wire_writer_extract(&w);
+	*packet = chunk_clone(this->packet);
+	enc_counter_inc(ENC_CNT_GENERATED);
+	return SUCCESS;
+}
+
 static status_t generate(message_t *public, sk_crypto_t *crypto, chunk_t *packet)
 {
 	private_message_t *this = (private_message_t *)public;
@@ -265,6 +299,9 @@ static status_t generate(message_t *public, sk_crypto_t *crypto, chunk_t *packet
 	wire_writer_t w, inner;
 	bool ok = true;
 
+	if (this->body_parsed && this->has_skf && this->fragment.total) {
+		return regenerate_fragment(this, crypto, packet);
+	}
 	if (message_rules_check((exchange_type_t)this->exchange, get_request(public),
 				this->payloads, encrypted, 0, false) != SUCCESS) {
 		return INVALID_STATE;
@@ -299,6 +336,97 @@ static status_t generate(message_t *public, sk_crypto_t *crypto, chunk_t *packet
 	this->has_sk = encrypted;
 	*packet = chunk_clone(this->packet);
 	enc_counter_inc(ENC_CNT_GENERATED);
+	return SUCCESS;
+}
+
+/* Encode one fragment of @p inner into a packet of its own. */
+static bool seal_fragment(private_message_t *this, sk_crypto_t *crypto,
+			  payload_type_t first, uint16_t number, uint16_t total,
+			  chunk_t piece, chunk_t *packet)
+{
+	wire_writer_t w;
+
+	wire_writer_init(&w, IKE_HEADER_SIZE + piece.len + 64);
+	write_header(this, &w, PL_SKF);
+	if (!skf_payload_seal(crypto, &w, number == 1 ? first : PL_NONE, number,
+			      total, piece) || w.failed) {
+		wire_writer_clear(&w);
+		return false;
+	}
+	*packet = wire_writer_extract(&w);
+	return true;
+}
+
+static void free_packets(chunk_t *packets, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		chunk_free(&packets[i]);
+	}
+	free(packets);
+}
+
+static status_t generate_fragments(message_t *public, sk_crypto_t *crypto,
+				   size_t max_len, chunk_t **packets,
+				   unsigned int *count)
+{
+	private_message_t *this = (private_message_t *)public;
+	size_t overhead = IKE_HEADER_SIZE + PAYLOAD_HEADER_SIZE + SKF_NUMBERS_SIZE;
+	size_t piece_len, pos;
+	chunk_t packet, inner, *list;
+	unsigned int total, i;
+	wire_writer_t w;
+	status_t status;
+
+	*packets = NULL;
+	*count = 0;
+	status = generate(public, crypto, &packet);
+	if (status != SUCCESS) {
+		return status;
+	}
+	if (packet.len <= max_len || !this->has_sk || !crypto) {
+		*packets = mem_zalloc(sizeof(chunk_t));
+		(*packets)[0] = packet;
+		*count = 1;
+		return SUCCESS;
+	}
+	piece_len = max_len > overhead ? crypto->get_max_plain(crypto, max_len - overhead)
+				       : 0;
+	wire_writer_init(&w, packet.len);
+	encode_chain(this, &w);
+	inner = wire_writer_data(&w);
+	total = piece_len ? (unsigned int)((inner.len + piece_len - 1) / piece_len) : 0;
+	if (w.failed || !total || total > FRAG_MAX_FRAGMENTS) {
+		DBG1(DBG_ENC, "%s: %zu bytes do not fit into fragments of %zu, "
+		     "sending the message whole", __func__, packet.len, max_len);
+		wire_writer_clear(&w);
+		*packets = mem_zalloc(sizeof(chunk_t));
+		(*packets)[0] = packet;
+		*count = 1;
+		return SUCCESS;
+	}
+	list = mem_zalloc(total * sizeof(chunk_t));
+	for (i = 0, pos = 0; i < total; i++, pos += piece_len) {
+		chunk_t piece = chunk_create(inner.ptr + pos, inner.len - pos < piece_len
+							    ? inner.len - pos : piece_len);
+
+		if (!seal_fragment(this, crypto, first_type(this), (uint16_t)(i + 1),
+				   (uint16_t)total, piece, &list[i])) {
+			DBG1(DBG_ENC, "%s: sealing fragment %u of %u failed", __func__,
+			     i + 1, total);
+			free_packets(list, total);
+			wire_writer_clear(&w);
+			chunk_free(&packet);
+			return FAILED;
+		}
+	}
+	DBG1(DBG_ENC, "splitting IKE message (%zu bytes) into %u fragments",
+	     packet.len, total);
+	wire_writer_clear(&w);
+	chunk_free(&packet);
+	*packets = list;
+	*count = total;
 	return SUCCESS;
 }
 
@@ -376,9 +504,9 @@ static status_t parse_chain(private_message_t *this, payload_type_t next,
 		wire_read_data(&data, length - PAYLOAD_HEADER_SIZE, &body);
 		next = (payload_type_t)next_byte;
 
-		if (type == PL_SK) {
+		if (type == PL_SK || type == PL_SKF) {
 			if (!outer) {
-				ENC_MALFORMED("SK inside SK");
+				ENC_MALFORMED("SK or SKF inside SK");
 				return PARSE_ERROR;
 			}
 			if (data.len) {
@@ -386,6 +514,7 @@ static status_t parse_chain(private_message_t *this, payload_type_t next,
 				return PARSE_ERROR;
 			}
 			this->has_sk = true;
+			this->has_skf = type == PL_SKF;
 			*sk_offset = (size_t)(start.ptr - this->packet.ptr);
 			*sk_next = next;
 			/* where payloads travel is checked before spending on crypto */
@@ -445,6 +574,50 @@ static status_t parse_sk(private_message_t *this, sk_crypto_t *crypto,
 	return status;
 }
 
+/* Verify and decrypt one fragment; its payloads are parsed once all
+ * fragments are reassembled. */
+static status_t parse_skf(private_message_t *this, sk_crypto_t *crypto,
+			  size_t skf_offset, payload_type_t next)
+{
+	status_t status;
+
+	if (!crypto) {
+		enc_reject(ENC_CNT_INTEGRITY_FAILED, __func__,
+			   "SKF in %s without keys",
+			   exchange_type_name((exchange_type_t)this->exchange) ?: "?");
+		return INVALID_STATE;
+	}
+	if (this->plain_count) {
+		/* nothing we accept travels unprotected next to a fragment */
+		enc_reject(ENC_CNT_RULE_VIOLATION, __func__,
+			   "%d unprotected payload(s) before SKF", this->plain_count);
+		return VERIFY_ERROR;
+	}
+	status = skf_payload_open(crypto, this->packet, skf_offset,
+				  &this->fragment.number, &this->fragment.total,
+				  &this->fragment.plain, &this->fragment.inner);
+	if (status != SUCCESS) {
+		return status;
+	}
+	this->fragment.first = this->fragment.number == 1 ? next : PL_NONE;
+	return SUCCESS;
+}
+
+static bool get_fragment(message_t *public, uint16_t *number, uint16_t *total,
+			 payload_type_t *first, chunk_t *data)
+{
+	private_message_t *this = (private_message_t *)public;
+
+	if (!this->body_parsed || !this->has_skf || !this->fragment.total) {
+		return false;
+	}
+	*number = this->fragment.number;
+	*total = this->fragment.total;
+	*first = this->fragment.first;
+	*data = this->fragment.inner;
+	return true;
+}
+
 static void destroy_payload(void *item)
 {
 	payload_t *payload = item;
@@ -467,7 +640,14 @@ static status_t parse_body(message_t *public, sk_crypto_t *crypto)
 	this->body_parsed = true;
 	status = parse_chain(this, (payload_type_t)this->first_payload, data, true,
 			     &sk_offset, &sk_next);
-	if (status == SUCCESS && this->has_sk) {
+	if (status == SUCCESS && this->has_skf) {
+		status = parse_skf(this, crypto, sk_offset, sk_next);
+		if (status == SUCCESS) {
+			/* the rules apply to the reassembled message */
+			enc_counter_inc(ENC_CNT_PARSED);
+			return SUCCESS;
+		}
+	} else if (status == SUCCESS && this->has_sk) {
 		status = parse_sk(this, crypto, sk_offset, sk_next);
 	}
 	if (status == SUCCESS) {
@@ -507,6 +687,11 @@ static char *to_string(message_t *public, char *buf, size_t len)
 				get_request(public) ? "request" : "response",
 				this->message_id);
 	pos = n > 0 ? (size_t)n : 0;
+	if (this->has_skf && this->fragment.total && pos < len) {
+		n = snprintf(buf + pos, len - pos, " EF(%u/%u)", this->fragment.number,
+			     this->fragment.total);
+		pos += n > 0 ? (size_t)n : 0;
+	}
 	e = this->payloads->create_enumerator(this->payloads);
 	while (pos < len && e->enumerate(e, &payload)) {
 		name = payload_type_name(payload->get_type(payload)) ?: "?";
@@ -537,6 +722,7 @@ static void destroy(message_t *public)
 
 	this->payloads->destroy_function(this->payloads, destroy_payload);
 	chunk_free(&this->packet);
+	chunk_clear(&this->fragment.plain);
 	free(this);
 }
 
@@ -570,6 +756,8 @@ message_t *message_create(void)
 			.generate = generate,
 			.parse_header = parse_header,
 			.parse_body = parse_body,
+			.get_fragment = get_fragment,
+			.generate_fragments = generate_fragments,
 			.get_unsupported_critical = get_unsupported_critical,
 			.is_encrypted = is_encrypted,
 			.to_string = to_string,
@@ -586,5 +774,34 @@ message_t *message_create_from_packet(chunk_t packet)
 	private_message_t *this = (private_message_t *)message_create();
 
 	this->packet = chunk_clone(packet);
+	return &this->public;
+}
+
+message_t *message_create_reassembled(message_t *fragment, payload_type_t first,
+				      chunk_t inner, status_t *status)
+{
+	private_message_t *frag = (private_message_t *)fragment;
+	private_message_t *this;
+
+	this = (private_message_t *)message_create_from_packet(frag->packet);
+	this->spi_i = frag->spi_i;
+	this->spi_r = frag->spi_r;
+	this->major = frag->major;
+	this->minor = frag->minor;
+	this->exchange = frag->exchange;
+	this->flags = frag->flags;
+	this->message_id = frag->message_id;
+	this->header_parsed = this->body_parsed = true;
+	this->has_sk = true;
+	*status = parse_chain(this, first, inner, false, NULL, NULL);
+	if (*status == SUCCESS) {
+		*status = message_rules_check((exchange_type_t)this->exchange,
+					      get_request(&this->public), this->payloads,
+					      true, 0, true);
+	}
+	if (*status != SUCCESS) {
+		destroy(&this->public);
+		return NULL;
+	}
 	return &this->public;
 }

@@ -128,6 +128,37 @@ struct message_t {
 	status_t (*parse_body)(message_t *this, sk_crypto_t *crypto);
 
 	/**
+	 * After parse_body() returned SUCCESS for a message carrying an
+	 * Encrypted Fragment payload (RFC 7383): the verified, decrypted
+	 * fragment. Such a message has no payloads of its own and the
+	 * exchange's rules are not checked yet; reassemble the fragments and
+	 * create the message with message_create_reassembled().
+	 * @param first		receives the first inner payload type
+	 *			(fragment 1) or PL_NONE
+	 * @param data		receives the fragment's share of the inner
+	 *			payloads (owned by the message)
+	 * @return		false if the message is not a fragment
+	 */
+	bool (*get_fragment)(message_t *this, uint16_t *number, uint16_t *total,
+			     payload_type_t *first, chunk_t *data);
+
+	/**
+	 * Encode the message like generate(), split into Encrypted Fragment
+	 * payloads (RFC 7383 §2.5) if the packet would be longer than
+	 * @p max_len; every fragment fits into @p max_len. Unencrypted
+	 * exchanges (IKE_SA_INIT) are never split, nor messages whose
+	 * fragments would be too many (FRAG_MAX_FRAGMENTS) or too small to
+	 * carry anything: those go whole.
+	 * @param packets	receives an allocated array of allocated packets,
+	 *			in the order to send them
+	 * @param count		receives their number (1 if not split)
+	 * @return		as generate()
+	 */
+	status_t (*generate_fragments)(message_t *this, sk_crypto_t *crypto,
+				       size_t max_len, chunk_t **packets,
+				       unsigned int *count);
+
+	/**
 	 * After NOT_SUPPORTED from parse_body(): the unknown critical payload
 	 * type, the data of the UNSUPPORTED_CRITICAL_PAYLOAD reply.
 	 */
@@ -151,5 +182,17 @@ message_t *message_create(void);
 
 /** An inbound message over a copy of @p packet; call parse_header() next. */
 message_t *message_create_from_packet(chunk_t packet);
+
+/**
+ * The message reassembled from fragments: the header of @p fragment (any
+ * of them) and the payloads parsed from @p inner, checked against the
+ * exchange's rules as if they had arrived in one SK payload.
+ * @param first		type of the first inner payload (from fragment 1)
+ * @param inner		the concatenated inner payloads of all fragments
+ * @param status	receives the outcome as parse_body() reports it
+ * @return		the message, NULL on failure
+ */
+message_t *message_create_reassembled(message_t *fragment, payload_type_t first,
+				      chunk_t inner, status_t *status);
 
 #endif

@@ -1,5 +1,10 @@
 /*
- * Sealing and opening the Encrypted payload.
+ * Sealing and opening the Encrypted and Encrypted Fragment payloads.
+ *
+ * Both share one layout after a few leading bytes (none for SK, the two
+ * fragment numbers for SKF): everything up to the IV is associated data
+ * (AEAD) or signed along (cipher + integrity), so the fragment numbers are
+ * authenticated like the IKE header.
  */
 #include "encoding/sk_payload.h"
 #include "encoding/enc_counters.h"
@@ -7,8 +12,9 @@
 /* where the IKE header keeps the message length */
 #define IKE_LENGTH_OFFSET 24
 
-bool sk_payload_seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t first,
-		     chunk_t inner)
+/* Append the payload: generic header, @p lead, then protected @p inner. */
+static bool seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t next,
+		 chunk_t lead, chunk_t inner)
 {
 	size_t iv_size = crypto->get_iv_size(crypto);
 	size_t icv_size = crypto->get_icv_size(crypto);
@@ -17,11 +23,12 @@ bool sk_payload_seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t first
 	uint8_t *data;
 	chunk_t assoc, iv, enc, icv;
 
-	if (body_size > 0xffff - PAYLOAD_HEADER_SIZE) {
+	if (body_size + lead.len > 0xffff - PAYLOAD_HEADER_SIZE) {
 		w->failed = true;
 		return false;
 	}
-	start = payload_header_begin(w, first);
+	start = payload_header_begin(w, next);
+	wire_write_data(w, lead);
 	body = wire_write_skip(w, body_size);
 	payload_header_end(w, start);
 	if (w->failed || w->len > UINT32_MAX) {
@@ -44,31 +51,54 @@ bool sk_payload_seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t first
 	return crypto->encrypt(crypto, assoc, iv, enc, icv);
 }
 
-status_t sk_payload_open(sk_crypto_t *crypto, chunk_t packet, size_t sk_offset,
-			 chunk_t *plain, chunk_t *inner)
+bool sk_payload_seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t first,
+		     chunk_t inner)
+{
+	return seal(crypto, w, first, chunk_empty, inner);
+}
+
+bool skf_payload_seal(sk_crypto_t *crypto, wire_writer_t *w, payload_type_t next,
+		      uint16_t number, uint16_t total, chunk_t piece)
+{
+	uint8_t numbers[SKF_NUMBERS_SIZE] = {
+		number >> 8, number & 0xff, total >> 8, total & 0xff,
+	};
+
+	if (!number || number > total) {
+		w->failed = true;
+		return false;
+	}
+	return seal(crypto, w, next, chunk_create(numbers, sizeof(numbers)), piece);
+}
+
+/* Open the payload at @p offset, whose body starts with @p lead_len bytes
+ * that are authenticated but not encrypted. */
+static status_t open_payload(sk_crypto_t *crypto, chunk_t packet, size_t offset,
+			     size_t lead_len, chunk_t *plain, chunk_t *inner)
 {
 	size_t iv_size = crypto->get_iv_size(crypto);
 	size_t icv_size = crypto->get_icv_size(crypto);
 	size_t block = crypto->get_block_size(crypto);
-	size_t body_start = sk_offset + PAYLOAD_HEADER_SIZE;
+	size_t body_start = offset + PAYLOAD_HEADER_SIZE + lead_len;
 	size_t body_len, data_len;
 	chunk_t assoc, iv, data, icv;
 	uint8_t pad_len;
 
 	*plain = chunk_empty;
-	if (body_start > packet.len) {
-		ENC_MALFORMED("SK at %zu beyond packet of %zu", sk_offset, packet.len);
+	if (offset > packet.len || body_start > packet.len) {
+		ENC_MALFORMED("encrypted payload at %zu (+%zu) beyond packet of %zu",
+			      offset, PAYLOAD_HEADER_SIZE + lead_len, packet.len);
 		return PARSE_ERROR;
 	}
 	body_len = packet.len - body_start;
 	if (body_len < iv_size + icv_size + 1) {
-		ENC_MALFORMED("SK body %zu bytes, IV %zu + ICV %zu + 1", body_len,
+		ENC_MALFORMED("encrypted body %zu bytes, IV %zu + ICV %zu + 1", body_len,
 			      iv_size, icv_size);
 		return PARSE_ERROR;
 	}
 	data_len = body_len - iv_size - icv_size;
 	if (data_len % block) {
-		ENC_MALFORMED("SK data %zu bytes, block size %zu", data_len, block);
+		ENC_MALFORMED("encrypted data %zu bytes, block size %zu", data_len, block);
 		return PARSE_ERROR;
 	}
 	assoc = chunk_create(packet.ptr, body_start);
@@ -77,7 +107,8 @@ status_t sk_payload_open(sk_crypto_t *crypto, chunk_t packet, size_t sk_offset,
 	icv = chunk_create(data.ptr + data_len, icv_size);
 	if (!crypto->decrypt(crypto, assoc, iv, data, icv, plain)) {
 		enc_reject(ENC_CNT_INTEGRITY_FAILED, __func__,
-			   "SK of %zu bytes did not verify", body_len);
+			   "%s of %zu bytes did not verify", lead_len ? "SKF" : "SK",
+			   body_len);
 		*plain = chunk_empty;
 		return FAILED;
 	}
@@ -94,5 +125,36 @@ status_t sk_payload_open(sk_crypto_t *crypto, chunk_t packet, size_t sk_offset,
 		return PARSE_ERROR;
 	}
 	*inner = chunk_create(plain->ptr, plain->len - pad_len - 1);
+	return SUCCESS;
+}
+
+status_t sk_payload_open(sk_crypto_t *crypto, chunk_t packet, size_t sk_offset,
+			 chunk_t *plain, chunk_t *inner)
+{
+	return open_payload(crypto, packet, sk_offset, 0, plain, inner);
+}
+
+status_t skf_payload_open(sk_crypto_t *crypto, chunk_t packet, size_t skf_offset,
+			  uint16_t *number, uint16_t *total, chunk_t *plain,
+			  chunk_t *inner)
+{
+	chunk_t numbers;
+	status_t status;
+
+	status = open_payload(crypto, packet, skf_offset, SKF_NUMBERS_SIZE, plain,
+			      inner);
+	if (status != SUCCESS) {
+		return status;
+	}
+	/* open_payload() checked that the numbers lie within the packet */
+	numbers = chunk_create(packet.ptr + skf_offset + PAYLOAD_HEADER_SIZE,
+			       SKF_NUMBERS_SIZE);
+	wire_read_u16(&numbers, number);
+	wire_read_u16(&numbers, total);
+	if (!*number || *number > *total) {
+		ENC_MALFORMED("fragment number %u of %u", *number, *total);
+		chunk_clear(plain);
+		return PARSE_ERROR;
+	}
 	return SUCCESS;
 }

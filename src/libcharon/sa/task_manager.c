@@ -10,17 +10,41 @@
  * Once the IKE_SA is established, one queued task makes one exchange. A
  * task whose work went away meanwhile (a CHILD_SA already rekeyed or
  * deleted) builds nothing and finishes; an empty request is not sent.
+ *
+ * IKE fragmentation (RFC 7383): once both sides announced it and the conn
+ * has fragmentation=yes|force, a protected message longer than
+ * charon.fragment_size goes out as Encrypted Fragments, and every
+ * retransmission resends all of them. Inbound fragments are verified one
+ * by one (parse_body) and collected per direction in a frag_buffer_t;
+ * the reassembled message is then handled as if it came in one piece. A
+ * retransmitted fragmented request gets our response again once, on its
+ * fragment 1.
  */
 #include "sa/task_manager.h"
 
 #include "daemon.h"
 #include "encoding/delete_payload.h"
+#include "encoding/frag_buffer.h"
 #include "encoding/sa_payload.h"
 #include "network/sender.h"
+#include "network/socket.h"
 #include "sa/ike_sa.h"
 #include "sa/ike_sa_timers.h"
 #include "sa/tasks/tasks.h"
 #include "settings/settings.h"
+
+/* A message as sent: one packet, or all its fragments. */
+typedef struct packets_t {
+	chunk_t *packets;
+	unsigned int count;
+} packets_t;
+
+/* IP and UDP headers in front of an IKE message */
+#define IPV4_HEADER 20
+#define IPV6_HEADER 40
+#define UDP_HEADER 8
+/* the non-ESP marker on the NAT-T port */
+#define NON_ESP_MARKER 4
 
 typedef struct private_task_manager_t {
 	task_manager_t public;
@@ -32,14 +56,17 @@ typedef struct private_task_manager_t {
 	struct {
 		uint32_t mid;
 		exchange_type_t type;	/**< 0 when nothing is outstanding */
-		chunk_t packet;
+		packets_t sent;
 		uint32_t retransmitted;
 	} initiating;
 	/** The last request we answered. */
 	struct {
 		uint32_t mid;
-		chunk_t packet;
+		packets_t sent;
 	} responding;
+	/** Fragments of a request / of the response to ours (lazily created). */
+	frag_buffer_t *frag_request;
+	frag_buffer_t *frag_response;
 	/** A task asked to start over while the response was processed. */
 	bool reset_pending;
 	uint32_t reset_mid_i, reset_mid_r;
@@ -230,6 +257,17 @@ static message_t *new_message(private_task_manager_t *this, exchange_type_t type
 	return message;
 }
 
+static void packets_free(packets_t *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->count; i++) {
+		chunk_free(&set->packets[i]);
+	}
+	free(set->packets);
+	*set = (packets_t){ 0 };
+}
+
 static void send_packet(private_task_manager_t *this, chunk_t data)
 {
 	host_t *me = this->ike_sa->get_my_host(this->ike_sa);
@@ -243,6 +281,81 @@ static void send_packet(private_task_manager_t *this, chunk_t data)
 	packet = packet_create_from_data(me->clone(me), other->clone(other), chunk_clone(data));
 	charon->sender->send(charon->sender, packet);
 	this->ike_sa->set_statistic(this->ike_sa, STAT_OUTBOUND, time_monotonic(NULL));
+}
+
+static void send_packets(private_task_manager_t *this, packets_t *set)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->count; i++) {
+		send_packet(this, set->packets[i]);
+	}
+}
+
+/* We send fragments: both announced them and the conn does not only accept. */
+static bool may_fragment(private_task_manager_t *this)
+{
+	ike_cfg_t *cfg = this->ike_sa->get_ike_cfg(this->ike_sa);
+	ike_fragmentation_t mode;
+
+	if (!cfg || !this->ike_sa->supports_extension(this->ike_sa, EXT_FRAGMENTATION)) {
+		return false;
+	}
+	mode = cfg->get_fragmentation(cfg);
+	return mode == FRAGMENTATION_YES || mode == FRAGMENTATION_FORCE;
+}
+
+/*
+ * The most bytes of IKE message per packet: charon.fragment_size is the
+ * whole IP datagram as in strongSwan (0: 576 for IPv4, 1280 for IPv6).
+ */
+static size_t fragment_size(private_task_manager_t *this)
+{
+	host_t *other = this->ike_sa->get_other_host(this->ike_sa);
+	bool v6 = other && other->get_family(other) == AF_INET6;
+	size_t overhead = (v6 ? IPV6_HEADER : IPV4_HEADER) + UDP_HEADER;
+	int size;
+
+	size = lib->settings->get_int(lib->settings, "%s.fragment_size", 1280, lib->ns);
+	if (size <= 0) {
+		size = v6 ? 1280 : 576;
+	}
+	if (other && other->get_port(other) != IKEV2_UDP_PORT) {
+		overhead += NON_ESP_MARKER;
+	}
+	return (size_t)size > overhead ? (size_t)size - overhead : 1;
+}
+
+/* Encode @p message into the packets to send. */
+static status_t generate(private_task_manager_t *this, message_t *message,
+			 packets_t *out)
+{
+	keymat_t *keymat = this->ike_sa->get_keymat(this->ike_sa);
+	ike_sa_id_t *id = this->ike_sa->get_id(this->ike_sa);
+	sk_crypto_t *sk;
+	chunk_t packet;
+
+	*out = (packets_t){ 0 };
+	if (message->get_exchange_type(message) == IKE_SA_INIT || !may_fragment(this)) {
+		if (this->ike_sa->generate_message(this->ike_sa, message, &packet) != SUCCESS) {
+			return FAILED;
+		}
+		out->packets = mem_zalloc(sizeof(chunk_t));
+		out->packets[0] = packet;
+		out->count = 1;
+		return SUCCESS;
+	}
+	sk = keymat->get_sk_crypto(keymat);
+	if (!sk) {
+		DBG1(DBG_IKE, "cannot protect %s message without keys",
+		     exchange_type_name(message->get_exchange_type(message)));
+		return FAILED;
+	}
+	message->set_spi_i(message, id->initiator_spi);
+	message->set_spi_r(message, id->responder_spi);
+	charon->bus->message(charon->bus, message, false);
+	return message->generate_fragments(message, sk, fragment_size(this), &out->packets,
+					   &out->count);
 }
 
 static void arm_retransmit(private_task_manager_t *this)
@@ -292,7 +405,7 @@ static status_t run_tasks(private_task_manager_t *this, linked_list_t *list,
 static status_t build_request(private_task_manager_t *this, exchange_type_t type)
 {
 	message_t *message = new_message(this, type, this->initiating.mid, true);
-	chunk_t packet;
+	packets_t sent;
 	status_t status;
 
 	status = run_tasks(this, this->active, message, true);
@@ -305,19 +418,19 @@ static status_t build_request(private_task_manager_t *this, exchange_type_t type
 		message->destroy(message);
 		return initiate(&this->public);
 	}
-	if (this->ike_sa->generate_message(this->ike_sa, message, &packet) != SUCCESS) {
+	if (generate(this, message, &sent) != SUCCESS) {
 		message->destroy(message);
 		return DESTROY_ME;
 	}
 	if (type == IKE_SA_INIT) {
-		this->ike_sa->set_init_message(this->ike_sa, true, packet);
+		this->ike_sa->set_init_message(this->ike_sa, true, sent.packets[0]);
 	}
 	message->destroy(message);
-	chunk_free(&this->initiating.packet);
-	this->initiating.packet = packet;
+	packets_free(&this->initiating.sent);
+	this->initiating.sent = sent;
 	this->initiating.type = type;
 	this->initiating.retransmitted = 0;
-	send_packet(this, packet);
+	send_packets(this, &sent);
 	arm_retransmit(this);
 	return SUCCESS;
 }
@@ -353,7 +466,7 @@ static status_t apply_reset(private_task_manager_t *this)
 		this->responding.mid = this->reset_mid_r;
 	}
 	this->initiating.type = 0;
-	chunk_free(&this->initiating.packet);
+	packets_free(&this->initiating.sent);
 	return initiate(&this->public);
 }
 
@@ -378,7 +491,7 @@ static status_t process_response(private_task_manager_t *this, message_t *messag
 	}
 	this->initiating.mid++;
 	this->initiating.type = 0;
-	chunk_free(&this->initiating.packet);
+	packets_free(&this->initiating.sent);
 	if (status != SUCCESS) {
 		return DESTROY_ME;
 	}
@@ -474,12 +587,12 @@ static status_t process_request(private_task_manager_t *this, message_t *message
 	exchange_type_t type = message->get_exchange_type(message);
 	status_t in_status, out_status;
 	message_t *response;
-	chunk_t packet;
+	packets_t sent;
 
-	if (this->responding.packet.len && mid == this->responding.mid - 1) {
+	if (this->responding.sent.count && mid == this->responding.mid - 1) {
 		DBG1(DBG_IKE, "received retransmit of request with ID %u, retransmitting response",
 		     mid);
-		send_packet(this, this->responding.packet);
+		send_packets(this, &this->responding.sent);
 		return SUCCESS;
 	}
 	if (mid != this->responding.mid) {
@@ -496,17 +609,17 @@ static status_t process_request(private_task_manager_t *this, message_t *message
 
 	response = new_message(this, type, mid, false);
 	out_status = run_tasks(this, this->passive, response, true);
-	if (this->ike_sa->generate_message(this->ike_sa, response, &packet) != SUCCESS) {
+	if (generate(this, response, &sent) != SUCCESS) {
 		response->destroy(response);
 		return DESTROY_ME;
 	}
 	response->destroy(response);
 	if (type == IKE_SA_INIT) {
-		this->ike_sa->set_init_message(this->ike_sa, true, packet);
+		this->ike_sa->set_init_message(this->ike_sa, true, sent.packets[0]);
 	}
-	send_packet(this, packet);
-	chunk_free(&this->responding.packet);
-	this->responding.packet = packet;
+	send_packets(this, &sent);
+	packets_free(&this->responding.sent);
+	this->responding.sent = sent;
 	this->responding.mid++;
 
 	if (in_status != SUCCESS || out_status != SUCCESS) {
@@ -516,10 +629,92 @@ static status_t process_request(private_task_manager_t *this, message_t *message
 	return initiate(&this->public);
 }
 
+/* Collect a verified fragment; the complete message is processed. */
+static status_t process_fragment(private_task_manager_t *this, message_t *message,
+				 uint16_t number, uint16_t total, payload_type_t first,
+				 chunk_t data)
+{
+	ike_cfg_t *cfg = this->ike_sa->get_ike_cfg(this->ike_sa);
+	uint32_t mid = message->get_message_id(message);
+	bool request = message->get_request(message);
+	frag_buffer_t **buffer;
+	message_t *whole;
+	status_t status;
+	int max_size;
+
+	if (!cfg || !cfg->fragmentation(cfg)) {
+		DBG1(DBG_IKE, "received IKE fragment, but fragmentation is disabled, ignored");
+		return SUCCESS;
+	}
+	if (request) {
+		if (this->responding.sent.count && mid == this->responding.mid - 1) {
+			/* answer a retransmission once, not once per fragment */
+			if (number == 1) {
+				DBG1(DBG_IKE, "received retransmit of request with ID %u, "
+				     "retransmitting response", mid);
+				send_packets(this, &this->responding.sent);
+			}
+			return SUCCESS;
+		}
+		if (mid != this->responding.mid) {
+			DBG1(DBG_IKE, "received fragment of message ID %u, expected %u, ignored",
+			     mid, this->responding.mid);
+			return SUCCESS;
+		}
+		buffer = &this->frag_request;
+	} else {
+		if (!this->initiating.type || mid != this->initiating.mid ||
+		    message->get_exchange_type(message) != this->initiating.type) {
+			DBG1(DBG_IKE, "received fragment of response with message ID %u, "
+			     "expected %u, ignored", mid, this->initiating.mid);
+			return SUCCESS;
+		}
+		buffer = &this->frag_response;
+	}
+	if (!*buffer) {
+		max_size = lib->settings->get_int(lib->settings, "%s.max_packet", 10000,
+						  lib->ns);
+		*buffer = frag_buffer_create(FRAG_MAX_FRAGMENTS,
+					     max_size > 0 ? (size_t)max_size : 0);
+	}
+	status = (*buffer)->add(*buffer, mid, number, total, first, data,
+				time_monotonic(NULL));
+	if (status == NEED_MORE) {
+		DBG1(DBG_IKE, "received fragment #%u of %u, waiting for complete IKE message",
+		     number, total);
+		return SUCCESS;
+	}
+	if (status != SUCCESS || !(*buffer)->take(*buffer, &first, &data)) {
+		DBG1(DBG_IKE, "fragment #%u of %u of message ID %u dropped", number, total, mid);
+		return SUCCESS;
+	}
+	DBG1(DBG_IKE, "received fragment #%u of %u, reassembled fragmented IKE message "
+	     "(%zu bytes)", number, total, data.len);
+	whole = message_create_reassembled(message, first, data, &status);
+	chunk_clear(&data);
+	if (!whole) {
+		DBG1(DBG_IKE, "reassembled message ID %u (%s) dropped: %s", mid,
+		     exchange_type_name(message->get_exchange_type(message)),
+		     status_name(status));
+		charon->bus->alert(charon->bus, ALERT_PARSE_ERROR_BODY, "%s", status_name(status));
+		return SUCCESS;
+	}
+	charon->bus->message(charon->bus, whole, true);
+	status = request ? process_request(this, whole) : process_response(this, whole);
+	whole->destroy(whole);
+	return status;
+}
+
 static status_t process_message(task_manager_t *public, message_t *message)
 {
 	private_task_manager_t *this = (private_task_manager_t *)public;
+	uint16_t number, total;
+	payload_type_t first;
+	chunk_t data;
 
+	if (message->get_fragment(message, &number, &total, &first, &data)) {
+		return process_fragment(this, message, number, total, first, data);
+	}
 	if (message->get_request(message)) {
 		return process_request(this, message);
 	}
@@ -544,7 +739,7 @@ static status_t retransmit(task_manager_t *public, uint32_t message_id)
 	DBG1(DBG_IKE, "retransmit %u of request with message ID %u",
 	     this->initiating.retransmitted, message_id);
 	charon->bus->alert(charon->bus, ALERT_RETRANSMIT_SEND, "%u", message_id);
-	send_packet(this, this->initiating.packet);
+	send_packets(this, &this->initiating.sent);
 	arm_retransmit(this);
 	return SUCCESS;
 }
@@ -599,8 +794,11 @@ static void restart(task_manager_t *public)
 		task->migrate(task, this->ike_sa);
 	}
 	e->destroy(e);
-	chunk_free(&this->initiating.packet);
-	chunk_free(&this->responding.packet);
+	packets_free(&this->initiating.sent);
+	packets_free(&this->responding.sent);
+	DESTROY_IF(this->frag_request);
+	DESTROY_IF(this->frag_response);
+	this->frag_request = this->frag_response = NULL;
 	this->initiating.mid = this->initiating.type = this->initiating.retransmitted = 0;
 	this->responding.mid = 0;
 	this->reset_pending = false;
@@ -647,8 +845,10 @@ static void destroy(task_manager_t *public)
 	this->queued->destroy(this->queued);
 	this->active->destroy(this->active);
 	this->passive->destroy(this->passive);
-	chunk_free(&this->initiating.packet);
-	chunk_free(&this->responding.packet);
+	packets_free(&this->initiating.sent);
+	packets_free(&this->responding.sent);
+	DESTROY_IF(this->frag_request);
+	DESTROY_IF(this->frag_response);
 	free(this);
 }
 

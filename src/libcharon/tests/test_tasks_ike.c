@@ -211,6 +211,16 @@ static int count_payloads(message_t *m, payload_type_t type)
 	return n;
 }
 
+/* a responder with fragmentation=no does not answer the announcement */
+START_TEST(test_fragmentation_refused)
+{
+	((fake_ike_cfg_t *)res->backends.ike_cfg)->frag = false;
+	do_init();
+	ck_assert(!(ini->extensions & EXT_FRAGMENTATION));
+	ck_assert(res->extensions & EXT_FRAGMENTATION);
+}
+END_TEST
+
 START_TEST(test_psk_exchange)
 {
 	char buf[256];
@@ -223,9 +233,9 @@ START_TEST(test_psk_exchange)
 	ck_assert(chunk_equals(ini->nonce_mine, res->nonce_other));
 	ck_assert(chunk_equals(ini->nonce_other, res->nonce_mine));
 	ck_assert_int_eq(ini->nonce_mine.len, 32);
-	/* fragments are not reassembled yet, so neither side may announce them */
-	ck_assert(!(ini->extensions & EXT_FRAGMENTATION));
-	ck_assert(!(res->extensions & EXT_FRAGMENTATION));
+	/* both allow fragmentation (RFC 7383), so both announce it */
+	ck_assert(ini->extensions & EXT_FRAGMENTATION);
+	ck_assert(res->extensions & EXT_FRAGMENTATION);
 	ck_assert(ini->extensions & EXT_SIGNATURE_AUTH);
 	ck_assert(res->extensions & EXT_SIGNATURE_AUTH);
 	ck_assert(ini->extensions & EXT_NATT);
@@ -912,6 +922,7 @@ Suite *make_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_psk_exchange);
+	tcase_add_test(tc, test_fragmentation_refused);
 	tcase_add_test(tc, test_no_proposal_chosen);
 	tcase_add_test(tc, test_no_ike_cfg);
 	tcase_add_test(tc, test_invalid_ke_retry);

@@ -677,7 +677,11 @@ static ike_cfg_t *build_ike_cfg(conn_t *c)
 		.local_port = (uint16_t)c->leftikeport,
 		.remote_port = (uint16_t)c->rightikeport,
 		.force_encap = c->forceencaps,
-		.fragmentation = !c->fragmentation || one_of(c->fragmentation, "yes|force"),
+		.fragmentation = !c->fragmentation || one_of(c->fragmentation, "yes")
+				 ? FRAGMENTATION_YES
+				 : one_of(c->fragmentation, "accept") ? FRAGMENTATION_ACCEPT
+				 : one_of(c->fragmentation, "force") ? FRAGMENTATION_FORCE
+				 : FRAGMENTATION_NO,
 		.dscp = dscp,
 	});
 	while (list->remove_first(list, (void **)&proposal) == SUCCESS) {

@@ -83,6 +83,9 @@ static list_kind_t cert_kind(certificate_t *cert)
 	if (cert->get_type(cert) == CERT_X509_CRL) {
 		return KIND_CRLS;
 	}
+	if (cert->get_type(cert) == CERT_TRUSTED_PUBKEY) {
+		return KIND_PUBKEYS;
+	}
 	if (cert->get_type(cert) != CERT_X509) {
 		return KIND_MAX;
 	}
@@ -308,6 +311,33 @@ static void print_crl(FILE *out, certificate_t *cert)
 	enumerator->destroy(enumerator);
 }
 
+/* A raw key (leftsigkey=/rightsigkey=), as strongSwan lists it. */
+static void print_raw(FILE *out, certificate_t *cert)
+{
+	public_key_t *key = cert->get_public_key(cert);
+
+	fputc('\n', out);
+	if (key) {
+		print_pubkey(out, key);
+		key->destroy(key);
+	}
+	fprintf(out, "  subject:   \"%s\"\n",
+		cert->get_subject(cert)->to_string(cert->get_subject(cert)));
+}
+
+/* The type of credential a kind lists. */
+static certificate_type_t kind_type(list_kind_t kind)
+{
+	switch (kind) {
+	case KIND_CRLS:
+		return CERT_X509_CRL;
+	case KIND_PUBKEYS:
+		return CERT_TRUSTED_PUBKEY;
+	default:
+		return CERT_X509;
+	}
+}
+
 static void list_kind_text(FILE *out, list_kind_t kind)
 {
 	enumerator_t *enumerator;
@@ -315,8 +345,7 @@ static void list_kind_text(FILE *out, list_kind_t kind)
 	bool header = false;
 
 	enumerator = charon->credentials->create_cert_enumerator(charon->credentials,
-					kind == KIND_CRLS ? CERT_X509_CRL : CERT_X509,
-					KEY_ANY, NULL, false);
+					kind_type(kind), KEY_ANY, NULL, false);
 	while (enumerator->enumerate(enumerator, &cert)) {
 		if (cert_kind(cert) != kind) {
 			continue;
@@ -328,6 +357,8 @@ static void list_kind_text(FILE *out, list_kind_t kind)
 		}
 		if (kind == KIND_CRLS) {
 			print_crl(out, cert);
+		} else if (kind == KIND_PUBKEYS) {
+			print_raw(out, cert);
 		} else {
 			print_x509(out, cert);
 		}
@@ -407,8 +438,7 @@ void stroke_list_creds_text(FILE *out, const char *what)
 	if (!charon || !charon->credentials) {
 		return;
 	}
-	/* raw public keys (rightrsasigkey=) are not kept: nothing to list */
-	for (kind = KIND_CERTS; kind <= KIND_CRLS; kind++) {
+	for (kind = KIND_CERTS; kind < KIND_MAX; kind++) {
 		if (wanted(what, kind)) {
 			list_kind_text(out, kind);
 		}
@@ -588,6 +618,28 @@ static void json_expiring(stroke_json_t *json)
 	json->end_array(json);
 }
 
+static void json_raw(stroke_json_t *json, certificate_t *cert)
+{
+	public_key_t *key = cert->get_public_key(cert);
+	chunk_t fp;
+
+	json->begin_object(json, NULL);
+	json->string(json, "subject", cert->get_subject(cert)->to_string(cert->get_subject(cert)));
+	if (key) {
+		json->string(json, "pubkey", key_type_name(key->get_type(key)));
+		json->integer(json, "pubkey_bits", key->get_keysize(key));
+		json->boolean(json, "has_private_key", has_private_key(key));
+		if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
+			json_hex(json, "keyid", fp);
+		}
+		if (key->get_fingerprint(key, KEYID_PUBKEY_SHA1, &fp)) {
+			json_hex(json, "subjkey", fp);
+		}
+		key->destroy(key);
+	}
+	json->end_object(json);
+}
+
 static void list_kind_json(stroke_json_t *json, list_kind_t kind)
 {
 	enumerator_t *enumerator;
@@ -595,14 +647,15 @@ static void list_kind_json(stroke_json_t *json, list_kind_t kind)
 
 	json->begin_array(json, kinds[kind].what);
 	enumerator = charon->credentials->create_cert_enumerator(charon->credentials,
-					kind == KIND_CRLS ? CERT_X509_CRL : CERT_X509,
-					KEY_ANY, NULL, false);
-	while (kind != KIND_PUBKEYS && enumerator->enumerate(enumerator, &cert)) {
+					kind_type(kind), KEY_ANY, NULL, false);
+	while (enumerator->enumerate(enumerator, &cert)) {
 		if (cert_kind(cert) != kind) {
 			continue;
 		}
 		if (kind == KIND_CRLS) {
 			json_crl(json, cert);
+		} else if (kind == KIND_PUBKEYS) {
+			json_raw(json, cert);
 		} else {
 			json_x509(json, cert);
 		}

@@ -15,6 +15,8 @@
  * revocation are the credential manager's business (verify_chain()), the
  * identity and rightca= constraints are checked here. The chain is checked
  * before the signature, so the log names the real reason a peer fails.
+ * A raw public key (CERT_TRUSTED_PUBKEY, rightsigkey=) is its own anchor:
+ * only the identity it was configured for and the signature are checked.
  */
 #include <endian.h>
 
@@ -24,6 +26,7 @@
 #include "credentials/cred_factory.h"
 #include "credentials/cred_loader.h"
 #include "credentials/certificates/x509.h"
+#include "credentials/certificates/pubkey_cert.h"
 #include "settings/settings.h"
 
 /** Most CERT payloads we decode (untrusted input costs parsing time). */
@@ -79,10 +82,9 @@ bool auth_pubkey_is_signature(auth_method_t method)
 	}
 }
 
-/* The private key belonging to @p cert's public key, a new reference. */
-static private_key_t *key_for_cert(certificate_t *cert)
+/* The private key belonging to @p pub, a new reference. */
+static private_key_t *key_for_pubkey(public_key_t *pub)
 {
-	public_key_t *pub = cert->get_public_key(cert);
 	identification_t *keyid;
 	private_key_t *key = NULL;
 	chunk_t fp;
@@ -95,6 +97,15 @@ static private_key_t *key_for_cert(certificate_t *cert)
 			keyid->destroy(keyid);
 		}
 	}
+	return key;
+}
+
+/* The private key belonging to @p cert's public key, a new reference. */
+static private_key_t *key_for_cert(certificate_t *cert)
+{
+	public_key_t *pub = cert->get_public_key(cert);
+	private_key_t *key = key_for_pubkey(pub);
+
 	DESTROY_IF(pub);
 	return key;
 }
@@ -105,7 +116,8 @@ certificate_t *auth_pubkey_my_cert(auth_cfg_t *local, identification_t *my_id)
 	private_key_t *key;
 	enumerator_t *e;
 
-	if (!charon->credentials) {
+	if (!charon->credentials || (local && local->pubkey)) {
+		/* leftsigkey=: a raw key, no certificate to send */
 		return NULL;
 	}
 	if (local && local->cert) {
@@ -222,17 +234,26 @@ bool auth_pubkey_build(ike_sa_t *ike_sa, auth_cfg_t *local, identification_t *my
 	chunk_t octets = chunk_empty;
 	bool ok;
 
-	cert = auth_pubkey_my_cert(local, my_id);
-	if (!cert) {
-		return false;
-	}
-	key = key_for_cert(cert);
-	if (!key) {
-		DBG1(DBG_IKE, "no private key found for '%s'", subject_str(cert));
+	if (local && local->pubkey) {
+		key = key_for_pubkey(local->pubkey);
+		if (!key) {
+			DBG1(DBG_IKE, "no private key found for the %s public key of leftsigkey=",
+			     key_type_name(local->pubkey->get_type(local->pubkey)));
+			return false;
+		}
+	} else {
+		cert = auth_pubkey_my_cert(local, my_id);
+		if (!cert) {
+			return false;
+		}
+		key = key_for_cert(cert);
+		if (!key) {
+			DBG1(DBG_IKE, "no private key found for '%s'", subject_str(cert));
+			cert->destroy(cert);
+			return false;
+		}
 		cert->destroy(cert);
-		return false;
 	}
-	cert->destroy(cert);
 	*method = AUTH_METHOD_DIGITAL_SIGNATURE;
 	if (peer_hashes) {
 		ok = digital_scheme(key, peer_hashes, &params);
@@ -485,7 +506,71 @@ out:
 	return ok;
 }
 
-/* No CERT payload: keys we have for the peer (rightcert=, ipsec.d/certs). */
+/*
+ * A raw public key (rightsigkey=): trusted by itself, so there is no chain;
+ * it must speak for the peer's identity and have made the signature.
+ * rightca= cannot hold for a key no CA signed.
+ */
+static bool try_raw(verify_ctx_t *ctx, certificate_t *cert)
+{
+	key_type_t type = key_type_from_signature_scheme(ctx->params.scheme);
+	public_key_t *pub = cert->get_public_key(cert);
+	const void *extra;
+	bool ok = false;
+
+	if (!pub) {
+		return false;
+	}
+	if (pub->get_type(pub) != type) {
+		DBG1(DBG_IKE, "trusted public key \"%s\" is a %s key, AUTH needs %s",
+		     subject_str(cert), key_type_name(pub->get_type(pub)), key_type_name(type));
+	} else if (ctx->remote && ctx->remote->ca) {
+		DBG1(DBG_IKE, "constraint check failed: a raw public key is not authenticated "
+		     "by CA '%s'", id_str(ctx->remote->ca));
+	} else {
+		DBG1(DBG_IKE, "  using trusted public key \"%s\"", subject_str(cert));
+		extra = ctx->params.scheme == SIGN_RSA_EMSA_PSS ? &ctx->params.pss : NULL;
+		ok = pub->verify(pub, ctx->params.scheme, extra, ctx->octets, ctx->sig);
+		if (!ok) {
+			DBG1(DBG_IKE, "signature validation with %s failed for '%s'",
+			     signature_scheme_name(ctx->params.scheme), id_str(ctx->other_id));
+		}
+	}
+	pub->destroy(pub);
+	return ok;
+}
+
+/*
+ * rightsigkey=: the peer must use that key; a certificate it sends is not
+ * looked at. The conn was selected for the peer's identity, so that
+ * identity is the one the key was configured for.
+ */
+static bool try_configured(verify_ctx_t *ctx, certificate_t *ee)
+{
+	certificate_t *cert;
+	bool ok;
+
+	if (ee) {
+		DBG1(DBG_IKE, "rightsigkey= configured, ignoring received certificate \"%s\"",
+		     subject_str(ee));
+	}
+	if (ctx->remote->id &&
+	    ctx->other_id->matches(ctx->other_id, ctx->remote->id) == ID_MATCH_NONE) {
+		DBG1(DBG_IKE, "constraint check failed: identity '%s' is not '%s'",
+		     id_str(ctx->other_id), id_str(ctx->remote->id));
+		return false;
+	}
+	cert = pubkey_cert_create(ctx->remote->pubkey, ctx->remote->id);
+	if (!cert) {
+		return false;
+	}
+	ok = try_raw(ctx, cert);
+	cert->destroy(cert);
+	return ok;
+}
+
+/* No CERT payload: keys we have for the peer (rightcert=, ipsec.d/certs,
+ * then raw keys other conns trust for this identity). */
 static bool try_stored(verify_ctx_t *ctx)
 {
 	key_type_t type = key_type_from_signature_scheme(ctx->params.scheme);
@@ -497,6 +582,13 @@ static bool try_stored(verify_ctx_t *ctx)
 							ctx->other_id, false);
 	while (!ok && e->enumerate(e, &cert)) {
 		ok = try_cert(ctx, cert);
+	}
+	e->destroy(e);
+	e = charon->credentials->create_cert_enumerator(charon->credentials,
+							CERT_TRUSTED_PUBKEY, type,
+							ctx->other_id, true);
+	while (!ok && e->enumerate(e, &cert)) {
+		ok = try_raw(ctx, cert);
 	}
 	e->destroy(e);
 	if (!ok) {
@@ -524,12 +616,14 @@ bool auth_pubkey_verify(ike_sa_t *ike_sa, message_t *message, auth_payload_t *au
 	}
 	ctx.intermediates = linked_list_create();
 	ee = decode_certs(message, ctx.intermediates);
-	if (ee) {
+	if (remote && remote->pubkey) {
+		ok = try_configured(&ctx, ee);
+	} else if (ee) {
 		ok = try_cert(&ctx, ee);
-		ee->destroy(ee);
 	} else {
 		ok = try_stored(&ctx);
 	}
+	DESTROY_IF(ee);
 	ctx.intermediates->destroy_offset(ctx.intermediates, DESTROY_OFFSET(certificate_t));
 	chunk_free(&ctx.octets);
 	if (ok) {

@@ -3,7 +3,8 @@
  * Public key authentication in IKE_AUTH (RFC 7296 §2.15, RFC 7427): our
  * AUTH signed with the private key of our certificate, and the peer's AUTH
  * verified with the key of a certificate that chains to a trust anchor and
- * certifies the peer's identity.
+ * certifies the peer's identity. With raw public keys (leftsigkey=,
+ * rightsigkey=) the configured keys take the certificates' place.
  *
  * Used by the IKE_AUTH task (signatures) and the certificate tasks (which
  * certificate we send). Stateless: everything comes from the arguments and
@@ -32,7 +33,8 @@ bool auth_pubkey_is_signature(auth_method_t method);
 
 /**
  * Our certificate for @p local: the file of leftcert=, else a stored
- * certificate for @p my_id whose private key we have.
+ * certificate for @p my_id whose private key we have. None if @p local
+ * has a raw key (leftsigkey=): no certificate is sent then.
  *
  * @return	a new reference, or NULL (logged)
  */
@@ -63,11 +65,12 @@ bool auth_pubkey_build(ike_sa_t *ike_sa, auth_cfg_t *local, identification_t *my
 
 /**
  * Verify the peer's AUTH @p auth sent with ID payload @p id (@p other_id is
- * its identity). The key comes from the first CERT payload of @p message
+ * its identity). With rightsigkey= (@p remote->pubkey) that key alone is
+ * used. Otherwise the key comes from the first CERT payload of @p message
  * (the others help building the chain), else from stored certificates for
- * @p other_id. The certificate must certify @p other_id, chain to a trust
- * anchor (valid, not revoked) and, if @p remote names a CA (rightca=),
- * that CA must be in the chain.
+ * @p other_id, then from trusted raw keys for @p other_id. A certificate
+ * must certify @p other_id, chain to a trust anchor (valid, not revoked)
+ * and, if @p remote names a CA (rightca=), that CA must be in the chain.
  *
  * @return	false (logged) if the peer is not authenticated
  */

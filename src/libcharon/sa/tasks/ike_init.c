@@ -215,9 +215,10 @@ static void add_extension_notifies(private_ike_init_t *this, message_t *message,
 	size_t i, len = 0;
 	uint16_t alg;
 
-	/* IKE fragments (RFC 7383) are not reassembled yet: announcing support
-	 * would make peers fragment large IKE_AUTH messages (certificates) */
-	(void)cfg;
+	/* RFC 7383 §2.3: the responder only answers an announcement */
+	if (cfg && cfg->fragmentation(cfg) && (!response || this->peer_frag)) {
+		message->add_notify(message, IKEV2_FRAGMENTATION_SUPPORTED, chunk_empty);
+	}
 	if (response && !this->peer_sighash) {
 		return;
 	}

@@ -57,7 +57,11 @@ bool pubkey_dnskey_to_der(chunk_t dnskey, chunk_t *der)
 	e = chunk_create(dnskey.ptr + hdr, elen);
 	n = chunk_skip(dnskey, hdr + elen);
 
-	if (!nonzero(e) || !nonzero(n)) {
+	while (n.len && !n.ptr[0]) {
+		n = chunk_skip(n, 1);
+	}
+	/* RFC 3110 §2: moduli of 512 to 4096 bits (we allow larger ones) */
+	if (!nonzero(e) || n.len < 64 || n.len > 2048) {
 		return false;
 	}
 	*der = rsa_pkcs1(n, e);
@@ -103,15 +107,17 @@ static const struct {
 	{ "ecdsa-sha2-nistp521", "nistp521", 133 },
 };
 
-static chunk_t curve_oid(size_t i)
+/* The namedCurve parameter TLV (allocated; the OID literals live only in
+ * this scope). */
+static chunk_t curve_params(size_t i)
 {
 	switch (i) {
 	case 0:
-		return OID_PRIME256V1;
+		return asn1_oid(OID_PRIME256V1);
 	case 1:
-		return OID_SECP384R1;
+		return asn1_oid(OID_SECP384R1);
 	default:
-		return OID_SECP521R1;
+		return asn1_oid(OID_SECP521R1);
 	}
 }
 
@@ -147,7 +153,7 @@ bool pubkey_ssh_to_der(chunk_t blob, key_type_t *type, chunk_t *der)
 			    b.ptr[0] != 0x04 || blob.len) {
 				return false;
 			}
-			params = asn1_oid(curve_oid(i));
+			params = curve_params(i);
 			*der = key_spki_build(OID_EC_PUBLIC_KEY, params, b);
 			chunk_free(&params);
 			found = KEY_ECDSA;
@@ -168,7 +174,7 @@ bool pubkey_ssh_line_to_der(const char *line, key_type_t *type, chunk_t *der)
 {
 	const char *p = line, *name, *b64;
 	size_t name_len, b64_len;
-	chunk_t blob, inner;
+	chunk_t blob, rest, inner;
 	char *copy;
 	bool ok;
 
@@ -199,8 +205,8 @@ bool pubkey_ssh_line_to_der(const char *line, key_type_t *type, chunk_t *der)
 	blob = chunk_from_base64(copy);
 	free(copy);
 	/* the name outside must be the one inside */
-	inner = blob;
-	ok = ssh_string(&inner, &inner) && inner.len == name_len &&
+	rest = blob;
+	ok = ssh_string(&rest, &inner) && inner.len == name_len &&
 	     memcmp(inner.ptr, name, name_len) == 0 &&
 	     pubkey_ssh_to_der(blob, type, der);
 	chunk_free(&blob);

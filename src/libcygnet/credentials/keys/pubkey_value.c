@@ -41,19 +41,27 @@ static public_key_t *decode_der(chunk_t der)
 	return key;
 }
 
-static public_key_t *decode_blob(chunk_t blob)
+/* Encodings strongSwan names with a prefix in front of 0s/0x. */
+typedef enum {
+	BLOB_AUTO,	/* DER, else DNSKEY */
+	BLOB_DNS,	/* "dns:": RFC 3110 */
+	BLOB_SSH,	/* "ssh:": RFC 4253 wire format */
+} blob_kind_t;
+
+static public_key_t *decode_blob(chunk_t blob, blob_kind_t kind)
 {
 	public_key_t *key = NULL;
-	chunk_t der;
+	chunk_t der = chunk_empty;
 
 	if (!blob.len) {
 		return NULL;
 	}
-	if (blob.ptr[0] == ASN1_SEQUENCE) {
+	if (kind == BLOB_AUTO && blob.ptr[0] == ASN1_SEQUENCE) {
 		return decode_der(blob);
 	}
-	if (pubkey_dnskey_to_der(blob, &der)) {
-		key = lib->creds->create_public_key(lib->creds, KEY_RSA, der);
+	if (kind == BLOB_SSH ? pubkey_ssh_to_der(blob, NULL, &der) :
+			       pubkey_dnskey_to_der(blob, &der)) {
+		key = decode_der(der);
 		chunk_free(&der);
 	}
 	return key;
@@ -121,6 +129,7 @@ static public_key_t *load_file(const char *value, char *err, size_t len)
 bool pubkey_value_parse(const char *value, key_type_t type, public_key_t **key,
 			char *err, size_t err_len)
 {
+	blob_kind_t kind = BLOB_AUTO;
 	public_key_t *found = NULL;
 	chunk_t blob;
 
@@ -135,6 +144,13 @@ bool pubkey_value_parse(const char *value, key_type_t type, public_key_t **key,
 		return fail(err, err_len, "'%s' is not supported (use %%cert, a file, 0s…, "
 			    "0x… or an OpenSSH key)", value);
 	}
+	if (strncmp(value, "dns:", 4) == 0 || strncmp(value, "ssh:", 4) == 0) {
+		kind = value[0] == 'd' ? BLOB_DNS : BLOB_SSH;
+		value += 4;
+		if (value[0] != '0' || (value[1] != 's' && value[1] != 'x')) {
+			return fail(err, err_len, "0s or 0x expected after %.4s", value - 4);
+		}
+	}
 	if (value[0] == '0' && (value[1] == 's' || value[1] == 'x')) {
 		blob = value[1] == 's' ? chunk_from_base64(value + 2) :
 					  chunk_from_hex(value + 2);
@@ -142,7 +158,7 @@ bool pubkey_value_parse(const char *value, key_type_t type, public_key_t **key,
 			return fail(err, err_len, "invalid %s encoding",
 				    value[1] == 's' ? "base64" : "hex");
 		}
-		found = decode_blob(blob);
+		found = decode_blob(blob, kind);
 		chunk_free(&blob);
 		if (!found) {
 			return fail(err, err_len, "encoded value is no valid public key");

@@ -5,7 +5,9 @@
  *
  * - `%cert` (or empty): no raw key, the certificate is used
  * - `0s<base64>` or `0x<hex>`: a DER SubjectPublicKeyInfo or PKCS#1
- *   RSAPublicKey, or an RFC 3110 DNSKEY RSA key
+ *   RSAPublicKey, or an RFC 3110 DNSKEY RSA key; with strongSwan's `dns:`
+ *   prefix (`dns:0s…`) only the DNSKEY form, with `ssh:` an RFC 4253
+ *   public key blob
  * - `ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256… AAAA… [comment]`: OpenSSH
  * - anything else: a file (relative: under ipsec.d/certs) holding a PEM or
  *   DER public key (SubjectPublicKeyInfo or PKCS#1) or an OpenSSH line
