@@ -475,15 +475,34 @@ static void json_uris(stroke_json_t *json, const char *key, enumerator_t *enumer
 	json->end_array(json);
 }
 
+/* The public key of @p cert: type, size, fingerprints. */
+static void json_pubkey(stroke_json_t *json, certificate_t *cert)
+{
+	public_key_t *key = cert->get_public_key(cert);
+	chunk_t fp;
+
+	if (!key) {
+		return;
+	}
+	json->string(json, "pubkey", key_type_name(key->get_type(key)));
+	json->integer(json, "pubkey_bits", key->get_keysize(key));
+	json->boolean(json, "has_private_key", has_private_key(key));
+	if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
+		json_hex(json, "keyid", fp);
+	}
+	if (key->get_fingerprint(key, KEYID_PUBKEY_SHA1, &fp)) {
+		json_hex(json, "subjkey", fp);
+	}
+	key->destroy(key);
+}
+
 static void json_x509(stroke_json_t *json, certificate_t *cert)
 {
 	x509_t *x509 = (x509_t *)cert;
 	x509_flag_t flags = x509->get_flags(x509);
 	enumerator_t *enumerator;
 	identification_t *san;
-	public_key_t *key;
 	time_t before, after;
-	chunk_t fp;
 
 	json->begin_object(json, NULL);
 	json->string(json, "subject", cert->get_subject(cert)->to_string(cert->get_subject(cert)));
@@ -523,19 +542,7 @@ static void json_x509(stroke_json_t *json, certificate_t *cert)
 	}
 	json_hex(json, "authkey_id", x509->get_authority_key_id(x509));
 	json_hex(json, "subjkey_id", x509->get_subject_key_id(x509));
-	key = cert->get_public_key(cert);
-	if (key) {
-		json->string(json, "pubkey", key_type_name(key->get_type(key)));
-		json->integer(json, "pubkey_bits", key->get_keysize(key));
-		json->boolean(json, "has_private_key", has_private_key(key));
-		if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
-			json_hex(json, "keyid", fp);
-		}
-		if (key->get_fingerprint(key, KEYID_PUBKEY_SHA1, &fp)) {
-			json_hex(json, "subjkey", fp);
-		}
-		key->destroy(key);
-	}
+	json_pubkey(json, cert);
 	json->end_object(json);
 }
 
@@ -620,23 +627,9 @@ static void json_expiring(stroke_json_t *json)
 
 static void json_raw(stroke_json_t *json, certificate_t *cert)
 {
-	public_key_t *key = cert->get_public_key(cert);
-	chunk_t fp;
-
 	json->begin_object(json, NULL);
 	json->string(json, "subject", cert->get_subject(cert)->to_string(cert->get_subject(cert)));
-	if (key) {
-		json->string(json, "pubkey", key_type_name(key->get_type(key)));
-		json->integer(json, "pubkey_bits", key->get_keysize(key));
-		json->boolean(json, "has_private_key", has_private_key(key));
-		if (key->get_fingerprint(key, KEYID_PUBKEY_INFO_SHA1, &fp)) {
-			json_hex(json, "keyid", fp);
-		}
-		if (key->get_fingerprint(key, KEYID_PUBKEY_SHA1, &fp)) {
-			json_hex(json, "subjkey", fp);
-		}
-		key->destroy(key);
-	}
+	json_pubkey(json, cert);
 	json->end_object(json);
 }
 
