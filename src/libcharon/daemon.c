@@ -22,10 +22,11 @@ bool libcharon_init(void)
 	charon->bus = charon_bus_create();
 	charon->backends = backend_manager_create();
 	charon->credentials = credential_manager_create();
+	charon->attributes = attribute_manager_create();
 	charon->ike_sa_manager = ike_sa_manager_create();
 	charon->sender = sender_create();
 	charon->controller = controller_create();
-	return charon->bus && charon->backends && charon->credentials &&
+	return charon->bus && charon->backends && charon->credentials && charon->attributes &&
 	       charon->ike_sa_manager && charon->sender && charon->controller;
 }
 
@@ -66,6 +67,8 @@ void libcharon_deinit(void)
 	DESTROY_IF(charon->controller);
 	charon->ike_sa_manager->destroy(charon->ike_sa_manager);
 	DESTROY_IF(charon->sender);
+	/* after the IKE_SAs, which give their leases back */
+	DESTROY_IF(charon->attributes);
 	charon->credentials->destroy(charon->credentials);
 	charon->backends->destroy(charon->backends);
 	charon->bus->destroy(charon->bus);

@@ -11,6 +11,7 @@
 #include "config/backend_manager.h"
 #include "credentials/credential_manager.h"
 #include "sa/ike_sa_manager.h"
+#include "attributes/attribute_manager.h"
 
 typedef struct controller_t controller_t;
 typedef struct sender_t sender_t;
@@ -21,6 +22,8 @@ typedef struct daemon_t {
 	backend_manager_t *backends;
 	credential_manager_t *credentials;
 	charon_bus_t *bus;
+	/** Virtual IP pools (rightsourceip=). */
+	attribute_manager_t *attributes;
 	controller_t *controller;
 	sender_t *sender;
 	receiver_t *receiver;

@@ -19,6 +19,7 @@ typedef struct private_peer_cfg_t {
 	auth_cfg_t local;
 	auth_cfg_t remote;
 	linked_list_t *children;
+	vip_cfg_t vips;
 	pthread_rwlock_t lock;
 	unsigned int refs;
 } private_peer_cfg_t;
@@ -364,7 +365,12 @@ static bool equals(peer_cfg_t *public, peer_cfg_t *other_public)
 	       this->ike_cfg->equals(this->ike_cfg, other->ike_cfg) &&
 	       auth_equal(&this->local, &other->local) &&
 	       auth_equal(&this->remote, &other->remote) &&
-	       children_equal(this, other);
+	       vip_cfg_equals(&this->vips, &other->vips) && children_equal(this, other);
+}
+
+static vip_cfg_t *get_vip_cfg(peer_cfg_t *public)
+{
+	return &((private_peer_cfg_t *)public)->vips;
 }
 
 static peer_cfg_t *get_ref(peer_cfg_t *public)
@@ -394,6 +400,7 @@ static void destroy(peer_cfg_t *public)
 	DESTROY_IF(this->ike_cfg);
 	auth_free(&this->local);
 	auth_free(&this->remote);
+	vip_cfg_free(&this->vips);
 	pthread_rwlock_destroy(&this->lock);
 	free(this->name);
 	free(this);
@@ -418,6 +425,7 @@ peer_cfg_t *peer_cfg_create(const char *name, ike_cfg_t *ike_cfg, peer_cfg_creat
 			.get_child_cfg = get_child_cfg,
 			.select_child_cfg = select_child_cfg,
 			.get_auth = get_auth,
+			.get_vip_cfg = get_vip_cfg,
 			.get_unique_policy = get_unique_policy,
 			.get_keyingtries = get_keyingtries,
 			.get_rekey_time = get_rekey_time,
@@ -438,6 +446,7 @@ peer_cfg_t *peer_cfg_create(const char *name, ike_cfg_t *ike_cfg, peer_cfg_creat
 	if (data) {
 		this->data = *data;
 	}
+	vip_cfg_init(&this->vips);
 	pthread_rwlock_init(&this->lock, NULL);
 	return &this->public;
 }

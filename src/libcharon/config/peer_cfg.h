@@ -12,6 +12,7 @@
 #include "config/ike_cfg.h"
 #include "config/child_cfg.h"
 #include "credentials/credential_manager.h"
+#include "config/vip_cfg.h"
 
 typedef enum auth_class_t {
 	AUTH_CLASS_ANY = 0,
@@ -80,6 +81,8 @@ struct peer_cfg_t {
 					 linked_list_t *other_hosts);
 	/** Our (@p local) or the peer's authentication config. */
 	auth_cfg_t *(*get_auth)(peer_cfg_t *this, bool local);
+	/** Virtual IP settings (fill while building the config, read-only after). */
+	vip_cfg_t *(*get_vip_cfg)(peer_cfg_t *this);
 	unique_policy_t (*get_unique_policy)(peer_cfg_t *this);
 	uint32_t (*get_keyingtries)(peer_cfg_t *this);
 	/** Rekey time with jitter applied if @p jitter; 0 if disabled. */

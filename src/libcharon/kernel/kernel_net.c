@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "kernel/kernel_net.h"
+#include "bus/debug.h"
 
 /* connect() needs a port; any will do, no datagram is sent */
 #define PROBE_PORT 500
@@ -175,4 +176,35 @@ bool kernel_net_is_local(host_t *addr)
 	}
 	freeifaddrs(ifas);
 	return found;
+}
+
+/* set while the plugin is loaded; plugins load and unload on the main thread */
+static const kernel_net_vip_ops_t *vip_ops;
+
+void kernel_net_set_vip_ops(const kernel_net_vip_ops_t *ops)
+{
+	__atomic_store_n(&vip_ops, ops, __ATOMIC_RELEASE);
+}
+
+bool kernel_net_can_add_ip(void)
+{
+	return __atomic_load_n(&vip_ops, __ATOMIC_ACQUIRE) != NULL;
+}
+
+bool kernel_net_add_ip(host_t *vip)
+{
+	const kernel_net_vip_ops_t *ops = __atomic_load_n(&vip_ops, __ATOMIC_ACQUIRE);
+
+	if (!ops) {
+		DBG1(DBG_KNL, "no data plane plugin can install virtual IPs");
+		return false;
+	}
+	return ops->add_ip(ops->data, vip);
+}
+
+bool kernel_net_del_ip(host_t *vip)
+{
+	const kernel_net_vip_ops_t *ops = __atomic_load_n(&vip_ops, __ATOMIC_ACQUIRE);
+
+	return ops && ops->del_ip(ops->data, vip);
 }

@@ -36,4 +36,28 @@ linked_list_t *kernel_net_get_addresses(void);
 /** True if @p addr is an address of an interface of ours (any state). */
 bool kernel_net_is_local(host_t *addr);
 
+/**
+ * Installing virtual IPs is the data plane's job: the plugin that can
+ * registers these (kernel-libesp puts them on its TUN device).
+ */
+typedef struct kernel_net_vip_ops_t {
+	/** Add @p vip (reference counted); false if it could not. */
+	bool (*add_ip)(void *data, host_t *vip);
+	/** Drop a reference taken with add_ip(), removing the address with the last. */
+	bool (*del_ip)(void *data, host_t *vip);
+	void *data;
+} kernel_net_vip_ops_t;
+
+/** Register (NULL: unregister) the virtual IP handler; @p ops must stay valid. */
+void kernel_net_set_vip_ops(const kernel_net_vip_ops_t *ops);
+
+/** True if a loaded plugin installs virtual IPs (kernel_net_set_vip_ops()). */
+bool kernel_net_can_add_ip(void);
+
+/** Install a virtual IP of ours; false (logged) if no plugin can or it failed. */
+bool kernel_net_add_ip(host_t *vip);
+
+/** Remove a virtual IP installed with kernel_net_add_ip(). */
+bool kernel_net_del_ip(host_t *vip);
+
 #endif

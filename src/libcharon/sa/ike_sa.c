@@ -36,6 +36,7 @@ typedef struct private_ike_sa_t {
 	proposal_t *proposal;
 	keymat_t *keymat;
 	task_manager_t *tasks;
+	ike_vips_t *vips;
 	unsigned int conditions;
 	unsigned int extensions;
 	time_t stats[STAT_MAX];
@@ -245,6 +246,11 @@ static task_manager_t *get_task_manager(ike_sa_t *public)
 	return ((private_ike_sa_t *)public)->tasks;
 }
 
+static ike_vips_t *get_vips(ike_sa_t *public)
+{
+	return ((private_ike_sa_t *)public)->vips;
+}
+
 static void set_condition(ike_sa_t *public, ike_condition_t condition, bool enable)
 {
 	private_ike_sa_t *this = (private_ike_sa_t *)public;
@@ -409,6 +415,8 @@ static void inherit(ike_sa_t *public, ike_sa_t *other_public)
 	this->extensions = other->extensions;
 	this->auth_local = other->auth_local;
 	this->auth_remote = other->auth_remote;
+	/* the addresses and leases go on with the new SA */
+	this->vips->adopt(this->vips, other->vips);
 	this->inherited = true;
 }
 
@@ -797,6 +805,7 @@ static void destroy(ike_sa_t *public)
 		destroy_child(child);
 	}
 	this->children->destroy(this->children);
+	this->vips->destroy(this->vips);
 	this->tasks->destroy(this->tasks);
 	this->keymat->destroy(this->keymat);
 	DESTROY_IF(this->peer_cfg);
@@ -840,6 +849,7 @@ ike_sa_t *ike_sa_create(const ike_sa_id_t *id, bool initiator)
 		.set_proposal = set_proposal,
 		.get_keymat = get_keymat,
 		.get_task_manager = get_task_manager,
+		.get_vips = get_vips,
 		.set_condition = set_condition,
 		.has_condition = has_condition,
 		.enable_extension = enable_extension,
@@ -881,6 +891,7 @@ ike_sa_t *ike_sa_create(const ike_sa_id_t *id, bool initiator)
 	this->keymat = keymat_create(initiator);
 	this->tasks = task_manager_create(&this->public);
 	this->children = linked_list_create();
+	this->vips = ike_vips_create();
 	if (initiator) {
 		this->conditions |= COND_ORIGINAL_INITIATOR;
 	}

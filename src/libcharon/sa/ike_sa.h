@@ -21,6 +21,7 @@
 #include "sa/ike_sa_id.h"
 #include "sa/keymat.h"
 #include "sa/child_sa.h"
+#include "sa/ike_vips.h"
 #include "sa/tasks/task.h"
 
 typedef enum ike_sa_state_t {
@@ -107,6 +108,8 @@ struct ike_sa_t {
 	void (*set_proposal)(ike_sa_t *this, proposal_t *proposal);
 	keymat_t *(*get_keymat)(ike_sa_t *this);
 	task_manager_t *(*get_task_manager)(ike_sa_t *this);
+	/** Virtual IPs of both sides (see ike_vips.h). */
+	ike_vips_t *(*get_vips)(ike_sa_t *this);
 
 	void (*set_condition)(ike_sa_t *this, ike_condition_t condition, bool enable);
 	bool (*has_condition)(ike_sa_t *this, ike_condition_t condition);

@@ -113,6 +113,7 @@ static void queue_ike(task_manager_t *public)
 	queue_task(public, ike_cert_pre_create(this->ike_sa, true));
 	queue_task(public, ike_auth_create(this->ike_sa, true));
 	queue_task(public, ike_cert_post_create(this->ike_sa, true));
+	queue_task(public, ike_config_create(this->ike_sa, true));
 }
 
 static void queue_child(task_manager_t *public, child_cfg_t *cfg, uint32_t reqid)
@@ -224,6 +225,7 @@ static exchange_type_t choose_exchange(private_task_manager_t *this)
 		activate(this, TASK_IKE_CERT_PRE);
 		activate(this, TASK_IKE_AUTH);
 		activate(this, TASK_IKE_CERT_POST);
+		activate(this, TASK_IKE_CONFIG);
 		/* the first CHILD_SA comes with IKE_AUTH */
 		activate_tasks(this, TASK_CHILD_CREATE, true);
 		return IKE_SA_INIT;
@@ -532,6 +534,7 @@ static void create_responder_tasks(private_task_manager_t *this, message_t *mess
 		this->passive->insert_last(this->passive, ike_cert_pre_create(ike_sa, false));
 		this->passive->insert_last(this->passive, ike_auth_create(ike_sa, false));
 		this->passive->insert_last(this->passive, ike_cert_post_create(ike_sa, false));
+		this->passive->insert_last(this->passive, ike_config_create(ike_sa, false));
 		this->passive->insert_last(this->passive,
 					   child_create_create(ike_sa, NULL, false, 0));
 		break;

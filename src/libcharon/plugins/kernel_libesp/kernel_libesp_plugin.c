@@ -4,16 +4,24 @@
  */
 #include "kernel_libesp_plugin.h"
 #include "kernel_libesp_ipsec.h"
+#include "kernel_libesp_vip.h"
 
 typedef struct private_plugin_t {
 	plugin_t public;
 	kernel_libesp_ipsec_t *ipsec;
+	/* virtual IPs on the TUN device (kernel_net_add_ip()) */
+	kernel_libesp_vip_t *vip;
 } private_plugin_t;
 
 static void unregister_ipsec(private_plugin_t *this)
 {
 	kernel_ipsec_t *ipsec;
 
+	if (this->vip) {
+		kernel_net_set_vip_ops(NULL);
+		this->vip->destroy(this->vip);
+		this->vip = NULL;
+	}
 	if (!this->ipsec) {
 		return;
 	}
@@ -46,6 +54,10 @@ static bool register_ipsec(plugin_t *plugin, const plugin_feature_t *feature,
 		return false;
 	}
 	kernel_interface_set_requires_encap(true);
+	this->vip = kernel_libesp_vip_create(this->ipsec->get_tun_name(this->ipsec));
+	if (this->vip) {
+		kernel_net_set_vip_ops(&this->vip->ops);
+	}
 	return true;
 }
 

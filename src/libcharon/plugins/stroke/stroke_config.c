@@ -18,6 +18,7 @@
 #include "stroke_ts.h"
 #include "stroke_teardown.h"
 #include "stroke_setup.h"
+#include "stroke_vip.h"
 
 #include "daemon.h"
 #include "config/proposal_keywords.h"
@@ -162,8 +163,8 @@ static const keyword_t keywords[] = {
 	{ "installpolicy", KW_STR, F(unused), "yes" },
 	{ "mediation", KW_STR, F(unused), "no" },
 	/* ignoring these would silently change the tunnel */
-	{ "leftsourceip", KW_REFUSE, 0, "virtual IPs are not supported" },
-	{ "rightsourceip", KW_REFUSE, 0, "virtual IPs are not supported" },
+	{ "leftsourceip", KW_IGNORE, 0, NULL },	/* stroke_vip.c */
+	{ "rightsourceip", KW_IGNORE, 0, NULL },	/* stroke_vip.c */
 	{ "leftid2", KW_REFUSE, 0, "a second authentication round is not supported" },
 	{ "rightid2", KW_REFUSE, 0, "a second authentication round is not supported" },
 	{ "leftauth2", KW_REFUSE, 0, "a second authentication round is not supported" },
@@ -858,6 +859,10 @@ peer_cfg_t *stroke_config_build(stroke_msg_t *msg, FILE *err)
 	}
 	peer = build_peer_cfg(&c, ike_cfg);
 	if (!peer) {
+		return NULL;
+	}
+	if (stroke_vip_config(msg, peer, err)) {
+		peer->destroy(peer);
 		return NULL;
 	}
 	child = build_child_cfg(&c);

@@ -10,6 +10,7 @@
 #include "stroke_list.h"
 #include "stroke_setup.h"
 #include "stroke_status.h"
+#include "stroke_vip.h"
 
 #include "networking/host.h"
 
@@ -40,35 +41,6 @@ static int cmd_loglevel(stroke_msg_t *msg, FILE *out, FILE *err)
 	return 1;
 }
 
-static int cmd_leases(stroke_msg_t *msg, FILE *out, FILE *err)
-{
-	/* no virtual IP pools exist (rightsourceip= is refused) */
-	fprintf(out, "no pools found\n");
-	return 0;
-}
-
-static int cmd_down_srcip(stroke_msg_t *msg, FILE *out, FILE *err)
-{
-	const char *start = msg->get(msg, "name", NULL), *end = msg->get(msg, "end", NULL);
-	host_t *from, *to = NULL;
-
-	from = start ? host_create_from_string(start, 0) : NULL;
-	if (end) {
-		to = host_create_from_string(end, 0);
-	}
-	if (!from || (end && !to)) {
-		DESTROY_IF(from);
-		DESTROY_IF(to);
-		fprintf(err, "down_srcip: invalid address\n");
-		return 2;
-	}
-	from->destroy(from);
-	DESTROY_IF(to);
-	/* without virtual IPs no IKE_SA has a source IP to match */
-	fprintf(err, "no IKE_SA with a virtual IP in that range found\n");
-	return 1;
-}
-
 static const struct {
 	const char *command;
 	handler_t handler;
@@ -93,8 +65,8 @@ static const struct {
 	{ "purge", stroke_list_purge, "what" },
 	{ "resetcounters", stroke_list_resetcounters, "name" },
 	{ "loglevel", cmd_loglevel, "type|level" },
-	{ "leases", cmd_leases, "name|address" },
-	{ "down_srcip", cmd_down_srcip, "name|end" },
+	{ "leases", stroke_vip_leases, "name|address" },
+	{ "down_srcip", stroke_vip_down_srcip, "name|end" },
 };
 
 /* `ipsec` may add these to any command; they are harmless where unused. */

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include "stroke_status.h"
+#include "stroke_vip.h"
 
 #include "daemon.h"
 #include "control/controller.h"
@@ -174,6 +175,7 @@ void stroke_status(FILE *out, const char *name, bool all, bool utc)
 {
 	if (all) {
 		print_daemon(out, utc);
+		stroke_vip_status_pools(out);
 		print_addresses(out);
 		print_conns(out, name);
 	}

@@ -60,6 +60,30 @@ static void push_client(env_t *env, const char *side, traffic_selector_t *ts)
 	push(env, "PLUTO_%s_PROTOCOL=%u", side, ts->get_protocol(ts));
 }
 
+/* PLUTO_MY_SOURCEIP (the first) and PLUTO_MY_SOURCEIP4_1, _6_1, … as strongSwan sets them */
+static void push_vips(env_t *env, const char *side, linked_list_t *vips)
+{
+	enumerator_t *e;
+	host_t *vip;
+	char buf[HOST_STR_LEN];
+	unsigned int v4 = 0, v6 = 0;
+
+	if (!vips) {
+		return;
+	}
+	e = vips->create_enumerator(vips);
+	while (e->enumerate(e, &vip)) {
+		bool is4 = vip->get_family(vip) == AF_INET;
+
+		host_to_str(vip, buf, sizeof(buf));
+		if (!v4 && !v6) {
+			push(env, "PLUTO_%s_SOURCEIP=%s", side, buf);
+		}
+		push(env, "PLUTO_%s_SOURCEIP%c_%u=%s", side, is4 ? '4' : '6', is4 ? ++v4 : ++v6, buf);
+	}
+	e->destroy(e);
+}
+
 char **updown_env_create(const updown_info_t *info)
 {
 	env_t env = { .count = 0 };
@@ -82,10 +106,12 @@ char **updown_env_create(const updown_info_t *info)
 	push(&env, "PLUTO_ME=%s", me);
 	push(&env, "PLUTO_MY_ID=%s", info->my_id ? info->my_id->to_string(info->my_id) : me);
 	push_client(&env, "MY", info->my_ts);
+	push_vips(&env, "MY", info->my_vips);
 	push(&env, "PLUTO_PEER=%s", other);
 	push(&env, "PLUTO_PEER_ID=%s",
 	     info->other_id ? info->other_id->to_string(info->other_id) : other);
 	push_client(&env, "PEER", info->other_ts);
+	push_vips(&env, "PEER", info->other_vips);
 	if (info->encap) {
 		push(&env, "PLUTO_UDP_ENC=%u", info->other->get_port(info->other));
 	}

@@ -8,6 +8,7 @@
 #define UPDOWN_ENV_H
 
 #include "library.h"
+#include "collections/linked_list.h"
 #include "networking/host.h"
 #include "selectors/traffic_selector.h"
 #include "utils/identification.h"
@@ -34,6 +35,9 @@ typedef struct updown_info_t {
 	bool ipcomp;
 	/** Interface of our address, NULL if unknown. */
 	const char *interface;
+	/** Virtual IPs (host_t) of ours and the peer's, NULL or empty for none. */
+	linked_list_t *my_vips;
+	linked_list_t *other_vips;
 } updown_info_t;
 
 /**

@@ -97,6 +97,24 @@ static void run(updown_info_t *info, const char *script)
 	updown_env_destroy(env);
 }
 
+/* The IKE_SA's virtual IPs of one side (borrowed hosts). */
+static linked_list_t *vip_list(ike_sa_t *ike_sa, bool local)
+{
+	linked_list_t *list = linked_list_create();
+	ike_vips_t *vips = ike_sa->get_vips ? ike_sa->get_vips(ike_sa) : NULL;
+	enumerator_t *e;
+	host_t *vip;
+
+	if (vips) {
+		e = vips->create_enumerator(vips, local);
+		while (e->enumerate(e, &vip)) {
+			list->insert_last(list, vip);
+		}
+		e->destroy(e);
+	}
+	return list;
+}
+
 static bool child_updown(listener_t *listener, ike_sa_t *ike_sa, child_sa_t *child, bool up)
 {
 	private_updown_listener_t *this = container_of(listener, private_updown_listener_t,
@@ -129,6 +147,8 @@ static bool child_updown(listener_t *listener, ike_sa_t *ike_sa, child_sa_t *chi
 	if (interface_of(info.me, iface, sizeof(iface))) {
 		info.interface = iface;
 	}
+	info.my_vips = vip_list(ike_sa, true);
+	info.other_vips = vip_list(ike_sa, false);
 	mine = child->get_traffic_selectors(child, true)->create_enumerator(
 		child->get_traffic_selectors(child, true));
 	while (mine->enumerate(mine, &my_ts)) {
@@ -144,6 +164,8 @@ static bool child_updown(listener_t *listener, ike_sa_t *ike_sa, child_sa_t *chi
 		others->destroy(others);
 	}
 	mine->destroy(mine);
+	info.my_vips->destroy(info.my_vips);
+	info.other_vips->destroy(info.other_vips);
 	return true;
 }
 

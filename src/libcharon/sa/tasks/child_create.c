@@ -89,19 +89,15 @@ static bool use_encap(ike_sa_t *ike_sa)
 	       ike_sa->has_condition(ike_sa, COND_NAT_FAKE);
 }
 
-static linked_list_t *host_list(host_t *host)
-{
-	return linked_list_create_with_items(host, NULL);
-}
-
-/* Selectors of the config for one side, dynamic ones bound to its address. */
+/* Selectors of the config for one side, dynamic ones bound to its virtual
+ * IPs or its address (ike_vips_ts_hosts()). */
 static linked_list_t *config_ts(child_cfg_t *config, bool local, linked_list_t *supplied,
-				host_t *host)
+				ike_sa_t *ike_sa)
 {
-	linked_list_t *hosts = host_list(host);
+	linked_list_t *hosts = ike_vips_ts_hosts(ike_sa, local);
 	linked_list_t *list = config->get_traffic_selectors(config, local, supplied, hosts);
 
-	hosts->destroy(hosts);
+	hosts->destroy_offset(hosts, DESTROY_OFFSET(host_t));
 	return list;
 }
 
@@ -284,8 +280,8 @@ static status_t build_i(private_child_create_t *this, message_t *message)
 		proposal->set_spi(proposal, chunk_from_thing(spi));
 	}
 	e->destroy(e);
-	this->tsi = config_ts(this->config, true, NULL, me);
-	this->tsr = config_ts(this->config, false, NULL, other);
+	this->tsi = config_ts(this->config, true, NULL, this->ike_sa);
+	this->tsr = config_ts(this->config, false, NULL, this->ike_sa);
 	if (!this->proposals->get_count(this->proposals) || !this->tsi->get_count(this->tsi) ||
 	    !this->tsr->get_count(this->tsr)) {
 		DBG1(DBG_IKE, "CHILD_SA config %s has no proposals or traffic selectors",
@@ -548,6 +544,11 @@ static status_t process_i(private_child_create_t *this, message_t *message)
 					   this->config->get_name(this->config));
 		} else if (type == INVALID_KE_PAYLOAD && !auth) {
 			retry_ke(this, error);
+			return SUCCESS;
+		}
+		if (this->child) {
+			/* the initiate() waiting for it (ipsec up) learns it failed */
+			this->child->set_state(this->child, CHILD_FAILED);
 		}
 		return SUCCESS;
 	}
@@ -712,15 +713,16 @@ static notify_type_t respond_ke(private_child_create_t *this, proposal_t *propos
 static child_cfg_t *select_config(private_child_create_t *this, host_t *me, host_t *other)
 {
 	peer_cfg_t *peer_cfg = this->ike_sa->get_peer_cfg(this->ike_sa);
-	linked_list_t *my_hosts = host_list(me), *other_hosts = host_list(other);
+	linked_list_t *my_hosts = ike_vips_ts_hosts(this->ike_sa, true);
+	linked_list_t *other_hosts = ike_vips_ts_hosts(this->ike_sa, false);
 	child_cfg_t *config = NULL;
 
 	if (peer_cfg) {
 		config = peer_cfg->select_child_cfg(peer_cfg, this->tsr, this->tsi, my_hosts,
 						    other_hosts);
 	}
-	my_hosts->destroy(my_hosts);
-	other_hosts->destroy(other_hosts);
+	my_hosts->destroy_offset(my_hosts, DESTROY_OFFSET(host_t));
+	other_hosts->destroy_offset(other_hosts, DESTROY_OFFSET(host_t));
 	/* borrowed from the peer_cfg, like get_child_cfg() */
 	return config ? config->get_ref(config) : NULL;
 }
@@ -776,8 +778,8 @@ static notify_type_t select_and_install(private_child_create_t *this, message_t 
 		}
 	}
 	if (!error) {
-		my_ts = config_ts(this->config, true, this->tsr, me);
-		other_ts = config_ts(this->config, false, this->tsi, other);
+		my_ts = config_ts(this->config, true, this->tsr, this->ike_sa);
+		other_ts = config_ts(this->config, false, this->tsi, this->ike_sa);
 		if (!my_ts->get_count(my_ts) || !other_ts->get_count(other_ts)) {
 			DBG1(DBG_IKE, "no acceptable traffic selectors for CHILD_SA %s",
 			     this->config->get_name(this->config));
@@ -857,6 +859,10 @@ static status_t build_r(private_child_create_t *this, message_t *message)
 			return NEED_MORE;
 		}
 		if (!this->started) {
+			return SUCCESS;
+		}
+		if (message->get_notify(message, INTERNAL_ADDRESS_FAILURE)) {
+			/* ike_config found no virtual IP for the peer: no CHILD_SA */
 			return SUCCESS;
 		}
 	} else if (this->proposals && only_ike_proposals(this->proposals)) {

@@ -22,6 +22,7 @@
 #include "encoding/delete_payload.h"
 #include "network/packet.h"
 #include "network/sender.h"
+#include "sa/ike_unique.h"
 
 typedef struct private_ike_auth_t {
 	task_t public;
@@ -36,6 +37,8 @@ typedef struct private_ike_auth_t {
 	chunk_t my_auth;
 	/** Responder: the peer sent MOBIKE_SUPPORTED (RFC 4555 §3.1). */
 	bool peer_mobike;
+	/** Responder: the peer sent INITIAL_CONTACT (uniqueids=no replaces then). */
+	bool initial_contact;
 } private_ike_auth_t;
 
 static const char *id_str(identification_t *id)
@@ -564,6 +567,7 @@ static status_t process_r(task_t *public, message_t *message)
 	}
 	if (message->get_notify(message, INITIAL_CONTACT)) {
 		DBG2(DBG_IKE, "peer sent INITIAL_CONTACT");
+		this->initial_contact = true;
 	}
 	this->peer_mobike = message->get_notify(message, MOBIKE_SUPPORTED) != NULL;
 	other_id = id_from_payload(idi);
@@ -641,6 +645,7 @@ static status_t build_r(task_t *public, message_t *message)
 		this->ike_sa->enable_extension(this->ike_sa, EXT_MOBIKE);
 	}
 	establish(this);
+	ike_unique_enforce(this->ike_sa, this->initial_contact);
 	return SUCCESS;
 }
 

@@ -20,6 +20,8 @@ task_t *ike_auth_create(ike_sa_t *ike_sa, bool initiator);
 task_t *ike_cert_pre_create(ike_sa_t *ike_sa, bool initiator);
 /** Our CERT payloads in IKE_AUTH (leftsendcert=); runs after IKE_AUTH. */
 task_t *ike_cert_post_create(ike_sa_t *ike_sa, bool initiator);
+/** CP in IKE_AUTH: request (leftsourceip=) or assign (rightsourceip=) virtual IPs. */
+task_t *ike_config_create(ike_sa_t *ike_sa, bool initiator);
 /** A CHILD_SA, in IKE_AUTH or with CREATE_CHILD_SA; @p config NULL as responder. */
 task_t *child_create_create(ike_sa_t *ike_sa, child_cfg_t *config, bool rekey,
 			    uint32_t reqid);

@@ -222,6 +222,35 @@ START_TEST(test_env_client)
 }
 END_TEST
 
+START_TEST(test_env_vips)
+{
+	updown_info_t info = info_for("192.0.2.1", "192.0.2.2", "198.18.0.1/32",
+				      "198.51.100.64/26", true);
+	host_t *v4 = host_create_from_string("198.18.0.1", 0);
+	host_t *v6 = host_create_from_string("2001:db8:c::1", 0);
+	char **env;
+
+	info.my_vips = linked_list_create_with_items(v4, v6, NULL);
+	info.other_vips = linked_list_create();
+	env = updown_env_create(&info);
+	ck_assert_str_eq(updown_env_get(env, "PLUTO_MY_SOURCEIP"), "198.18.0.1");
+	ck_assert_str_eq(updown_env_get(env, "PLUTO_MY_SOURCEIP4_1"), "198.18.0.1");
+	ck_assert_str_eq(updown_env_get(env, "PLUTO_MY_SOURCEIP6_1"), "2001:db8:c::1");
+	ck_assert_ptr_null(updown_env_get(env, "PLUTO_PEER_SOURCEIP"));
+	updown_env_destroy(env);
+	info.other_vips->insert_last(info.other_vips, v6);
+	env = updown_env_create(&info);
+	ck_assert_str_eq(updown_env_get(env, "PLUTO_PEER_SOURCEIP"), "2001:db8:c::1");
+	ck_assert_str_eq(updown_env_get(env, "PLUTO_PEER_SOURCEIP6_1"), "2001:db8:c::1");
+	updown_env_destroy(env);
+	info.my_vips->destroy(info.my_vips);
+	info.other_vips->destroy(info.other_vips);
+	v4->destroy(v4);
+	v6->destroy(v6);
+	info_free(&info);
+}
+END_TEST
+
 START_TEST(test_env_host_v6_ports)
 {
 	updown_info_t info = info_for("2001:db8::1", "2001:db8::2", "2001:db8::1/128",
@@ -470,6 +499,7 @@ Suite *make_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_env_client);
 	tcase_add_test(tc, test_env_host_v6_ports);
+	tcase_add_test(tc, test_env_vips);
 	tcase_add_test(tc, test_exec_output_and_status);
 	tcase_add_test(tc, test_exec_signals);
 	tcase_add_test(tc, test_exec_background);
