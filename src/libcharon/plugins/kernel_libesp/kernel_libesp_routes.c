@@ -1,6 +1,6 @@
 /*
- * Routes and rules over rtnetlink (RFC 3549), one acknowledged request at
- * a time on a socket kept open for the object's life.
+ * Routes and rules over rtnetlink (RFC 3549, kernel_libesp_rtnl.c), one
+ * acknowledged request at a time on a socket kept open for the object's life.
  *
  * Routes are added with the defaults `ip route add` uses (boot protocol,
  * global scope), so `ip route show table 220` prints them as plainly as
@@ -18,8 +18,7 @@
 #include <collections/linked_list.h>
 
 #include "kernel_libesp_routes.h"
-
-#define NL_BUFSIZE 1024
+#include "kernel_libesp_rtnl.h"
 
 typedef struct {
 	int family;
@@ -45,76 +44,15 @@ struct private_kernel_libesp_routes_t {
 	pthread_mutex_t mutex;
 };
 
-typedef union {
-	struct nlmsghdr hdr;
-	uint8_t buf[NL_BUFSIZE];
-} nl_buf_t;
-
 static size_t addr_len(int family)
 {
 	return family == AF_INET ? 4 : 16;
 }
 
-static bool add_attr(struct nlmsghdr *hdr, unsigned short type,
-		     const void *data, size_t len)
-{
-	struct rtattr *rta;
-	size_t off = NLMSG_ALIGN(hdr->nlmsg_len);
-
-	if (off + RTA_SPACE(len) > NL_BUFSIZE) {
-		return false;
-	}
-	rta = (struct rtattr *)((uint8_t *)hdr + off);
-	rta->rta_type = type;
-	rta->rta_len = (unsigned short)RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	hdr->nlmsg_len = (uint32_t)(off + RTA_SPACE(len));
-	return true;
-}
-
-/* Send a request and wait for its acknowledgement; returns 0 or an errno */
-static int nl_request(private_kernel_libesp_routes_t *this, struct nlmsghdr *req)
-{
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	nl_buf_t resp;
-	struct nlmsghdr *hdr;
-	struct nlmsgerr err;
-	ssize_t len;
-	size_t left;
-
-	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	req->nlmsg_seq = ++this->seq;
-	if (sendto(this->sock, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel,
-		   sizeof(kernel)) < 0) {
-		return errno;
-	}
-	for (;;) {
-		len = recv(this->sock, resp.buf, sizeof(resp.buf), 0);
-		if (len < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return errno;
-		}
-		left = (size_t)len;
-		for (hdr = &resp.hdr; NLMSG_OK(hdr, left); hdr = NLMSG_NEXT(hdr, left)) {
-			/* skip answers to requests that timed out or failed earlier */
-			if (hdr->nlmsg_seq != this->seq || hdr->nlmsg_type != NLMSG_ERROR) {
-				continue;
-			}
-			if (hdr->nlmsg_len < NLMSG_LENGTH(sizeof(err))) {
-				return EBADMSG;
-			}
-			memcpy(&err, NLMSG_DATA(hdr), sizeof(err));
-			return -err.error;
-		}
-	}
-}
-
 static int change_rule(private_kernel_libesp_routes_t *this, int family,
 		       uint16_t type, uint16_t flags)
 {
-	nl_buf_t req = {};
+	rtnl_buf_t req = {};
 	struct fib_rule_hdr msg = {
 		.family = (uint8_t)family,
 		.table = this->table < 256 ? (uint8_t)this->table : RT_TABLE_UNSPEC,
@@ -125,11 +63,11 @@ static int change_rule(private_kernel_libesp_routes_t *this, int family,
 	req.hdr.nlmsg_type = type;
 	req.hdr.nlmsg_flags = flags;
 	memcpy(NLMSG_DATA(&req.hdr), &msg, sizeof(msg));
-	if (!add_attr(&req.hdr, FRA_TABLE, &this->table, sizeof(this->table)) ||
-	    !add_attr(&req.hdr, FRA_PRIORITY, &this->priority, sizeof(this->priority))) {
+	if (!rtnl_add_attr(&req.hdr, FRA_TABLE, &this->table, sizeof(this->table)) ||
+	    !rtnl_add_attr(&req.hdr, FRA_PRIORITY, &this->priority, sizeof(this->priority))) {
 		return ENOBUFS;
 	}
-	return nl_request(this, &req.hdr);
+	return rtnl_request(this->sock, &this->seq, &req.hdr);
 }
 
 /* Add the rule unless one with our table and priority exists already */
@@ -158,7 +96,7 @@ static bool ensure_rule(private_kernel_libesp_routes_t *this, int family)
 static int change_route(private_kernel_libesp_routes_t *this, route_t *route,
 			host_t *src, uint16_t type, uint16_t flags)
 {
-	nl_buf_t req = {};
+	rtnl_buf_t req = {};
 	struct rtmsg msg = {
 		.rtm_family = (uint8_t)route->family,
 		.rtm_dst_len = route->prefix,
@@ -175,18 +113,18 @@ static int change_route(private_kernel_libesp_routes_t *this, route_t *route,
 	req.hdr.nlmsg_type = type;
 	req.hdr.nlmsg_flags = flags;
 	memcpy(NLMSG_DATA(&req.hdr), &msg, sizeof(msg));
-	if ((route->prefix && !add_attr(&req.hdr, RTA_DST, route->net, len)) ||
-	    !add_attr(&req.hdr, RTA_TABLE, &this->table, sizeof(this->table)) ||
-	    (!route->pass && !add_attr(&req.hdr, RTA_OIF, &oif, sizeof(oif)))) {
+	if ((route->prefix && !rtnl_add_attr(&req.hdr, RTA_DST, route->net, len)) ||
+	    !rtnl_add_attr(&req.hdr, RTA_TABLE, &this->table, sizeof(this->table)) ||
+	    (!route->pass && !rtnl_add_attr(&req.hdr, RTA_OIF, &oif, sizeof(oif)))) {
 		return ENOBUFS;
 	}
 	if (src) {
 		addr = src->get_address(src);
-		if (!add_attr(&req.hdr, RTA_PREFSRC, addr.ptr, addr.len)) {
+		if (!rtnl_add_attr(&req.hdr, RTA_PREFSRC, addr.ptr, addr.len)) {
 			return ENOBUFS;
 		}
 	}
-	return nl_request(this, &req.hdr);
+	return rtnl_request(this->sock, &this->seq, &req.hdr);
 }
 
 /* Fill a route key from an address, clearing the host bits */

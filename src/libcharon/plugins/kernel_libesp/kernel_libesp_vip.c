@@ -9,6 +9,7 @@
 #include <linux/if_addr.h>
 
 #include "kernel_libesp_vip.h"
+#include "kernel_libesp_rtnl.h"
 #include <bus/debug.h>
 #include <collections/linked_list.h>
 
@@ -26,62 +27,9 @@ typedef struct private_kernel_libesp_vip_t {
 	pthread_mutex_t mutex;
 } private_kernel_libesp_vip_t;
 
-typedef union {
-	struct nlmsghdr hdr;
-	char buf[1024];
-} nl_buf_t;
-
-/* Send @p req and wait for its ACK; 0 or an errno. */
-static int nl_request(private_kernel_libesp_vip_t *this, struct nlmsghdr *req)
-{
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	nl_buf_t resp;
-	struct nlmsghdr *hdr;
-	struct nlmsgerr err;
-	ssize_t len;
-	size_t left;
-
-	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	req->nlmsg_seq = ++this->seq;
-	if (sendto(this->sock, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel,
-		   sizeof(kernel)) < 0) {
-		return errno;
-	}
-	for (;;) {
-		len = recv(this->sock, resp.buf, sizeof(resp.buf), 0);
-		if (len < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return errno;
-		}
-		left = (size_t)len;
-		for (hdr = &resp.hdr; NLMSG_OK(hdr, left); hdr = NLMSG_NEXT(hdr, left)) {
-			if (hdr->nlmsg_seq != this->seq || hdr->nlmsg_type != NLMSG_ERROR) {
-				continue;
-			}
-			if (hdr->nlmsg_len < NLMSG_LENGTH(sizeof(err))) {
-				return EBADMSG;
-			}
-			memcpy(&err, NLMSG_DATA(hdr), sizeof(err));
-			return -err.error;
-		}
-	}
-}
-
-static void add_attr(struct nlmsghdr *hdr, unsigned short type, chunk_t data)
-{
-	struct rtattr *rta = (struct rtattr *)((char *)hdr + NLMSG_ALIGN(hdr->nlmsg_len));
-
-	rta->rta_type = type;
-	rta->rta_len = (unsigned short)RTA_LENGTH(data.len);
-	memcpy(RTA_DATA(rta), data.ptr, data.len);
-	hdr->nlmsg_len = NLMSG_ALIGN(hdr->nlmsg_len) + RTA_SPACE(data.len);
-}
-
 static int change_addr(private_kernel_libesp_vip_t *this, host_t *addr, uint16_t type)
 {
-	nl_buf_t req = { 0 };
+	rtnl_buf_t req = { 0 };
 	struct ifaddrmsg *ifa;
 	chunk_t a = addr->get_address(addr);
 
@@ -95,9 +43,9 @@ static int change_addr(private_kernel_libesp_vip_t *this, host_t *addr, uint16_t
 	ifa->ifa_flags = addr->get_family(addr) == AF_INET6 ? IFA_F_NODAD : 0;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
 	ifa->ifa_index = (unsigned int)this->ifindex;
-	add_attr(&req.hdr, IFA_LOCAL, a);
-	add_attr(&req.hdr, IFA_ADDRESS, a);
-	return nl_request(this, &req.hdr);
+	rtnl_add_attr(&req.hdr, IFA_LOCAL, a.ptr, a.len);
+	rtnl_add_attr(&req.hdr, IFA_ADDRESS, a.ptr, a.len);
+	return rtnl_request(this->sock, &this->seq, &req.hdr);
 }
 
 static vip_t *find(private_kernel_libesp_vip_t *this, host_t *addr)
