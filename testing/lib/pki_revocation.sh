@@ -9,6 +9,8 @@
 #   start_ocsp_responder                         openssl ocsp in $SUN
 #   pki_revocation_ldap                          + sun-ldap-* (CRL DP $REV_LDAP_URI)
 #   start_ldap_server                            slapd in $SUN serving the CRL
+#   rev_try CERT [WHO]                           moon (or WHO) brings up site, sun shows CERT
+#   rev_stop_both                                stop both cygnet instances
 #
 # pki_revocation_create fills $PKI with:
 #
@@ -208,4 +210,22 @@ LDIF
 stop_ldap_server() {
 	kill "$LDAP_SERVER_PID" 2>/dev/null || true
 	wait "$LDAP_SERVER_PID" 2>/dev/null || true
+}
+
+# rev_try CERT [WHO]: fresh cygnet on both ends (moon with moon-rev, sun with
+# CERT, empty logs), then WHO (moon) runs `ipsec up site`; sets $status.
+rev_try() {
+	pki_revocation_configure moon moon-rev $(pki_ids moon)
+	pki_revocation_configure sun "$1" $(pki_ids sun)
+	: >"$DIR_moon/charon.log"
+	: >"$DIR_sun/charon.log"
+	start_cygnet moon
+	start_cygnet sun
+	status=0
+	cyg "${2:-moon}" up site >"$TEST_TMP/up" 2>&1 || status=$?
+}
+
+rev_stop_both() {
+	cyg moon stop >/dev/null 2>&1
+	cyg sun stop >/dev/null 2>&1
 }

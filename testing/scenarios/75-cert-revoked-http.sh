@@ -21,25 +21,8 @@ cygnet_instance moon moon
 cygnet_instance sun sun
 start_crl_server
 
-# try CERT: moon initiates to sun presenting CERT; sets $status
-try() {
-	pki_revocation_configure moon moon-rev $(pki_ids moon)
-	pki_revocation_configure sun "$1" $(pki_ids sun)
-	: >"$DIR_moon/charon.log"
-	: >"$DIR_sun/charon.log"
-	start_cygnet moon
-	start_cygnet sun
-	status=0
-	cyg moon up site >"$TEST_TMP/up" 2>&1 || status=$?
-}
-
-stop_both() {
-	cyg moon stop >/dev/null 2>&1
-	cyg sun stop >/dev/null 2>&1
-}
-
 log "revoked certificate: moon fetches the CRL and refuses it"
-try sun-crl-revoked
+rev_try sun-crl-revoked
 [ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted a revoked certificate"; }
 assert_contains "$DIR_moon/charon.log" "fetching crl from '$REV_CRL_URI'"
 assert_contains "$DIR_moon/charon.log" "certificate '.*OU=crl-revoked.*' is revoked"
@@ -59,21 +42,21 @@ assert_established "$TEST_TMP/moon.status"
 assert_not_contains "$DIR_moon/charon.log" "fetching crl from"
 cyg moon listcrls >"$TEST_TMP/crls" 2>&1
 assert_contains "$TEST_TMP/crls" "Cygnet Revocation CA"
-stop_both
+rev_stop_both
 
 log "good certificate, fresh moon: fetches the CRL and accepts"
-try sun-crl-good
+rev_try sun-crl-good
 [ "$status" = 0 ] || { cat "$TEST_TMP/up"; tail -30 "$DIR_moon/charon.log"; fail "good certificate refused"; }
 assert_contains "$DIR_moon/charon.log" "fetching crl from '$REV_CRL_URI'"
 ping_through "$MOON" "$MOON_INNER" "$SUN_INNER"
-stop_both
+rev_stop_both
 
 log "strict policy, CRL server gone: refused"
 stop_crl_server
 pki_revocation_strict moon yes
-try sun-crl-good
+rev_try sun-crl-good
 [ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted an unverifiable certificate under strictcrlpolicy=yes"; }
 assert_contains "$DIR_moon/charon.log" "fetching crl from '$REV_CRL_URI'"
 assert_contains "$DIR_moon/charon.log" "revocation status of '.*' unknown"
 assert_refused moon sun
-stop_both
+rev_stop_both

@@ -22,26 +22,9 @@ cygnet_instance moon moon
 cygnet_instance sun sun
 start_ocsp_responder
 
-# try CERT WHO: WHO (moon or sun) initiates, sun presents CERT; sets $status
-try() {
-	pki_revocation_configure moon moon-rev $(pki_ids moon)
-	pki_revocation_configure sun "$1" $(pki_ids sun)
-	: >"$DIR_moon/charon.log"
-	: >"$DIR_sun/charon.log"
-	start_cygnet moon
-	start_cygnet sun
-	status=0
-	cyg "$2" up site >"$TEST_TMP/up" 2>&1 || status=$?
-}
-
-stop_both() {
-	cyg moon stop >/dev/null 2>&1
-	cyg sun stop >/dev/null 2>&1
-}
-
 for who in moon sun; do
 	log "revoked certificate, $who initiates: refused after asking the responder"
-	try sun-ocsp-revoked "$who"
+	rev_try sun-ocsp-revoked "$who"
 	[ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted a revoked certificate"; }
 	assert_contains "$DIR_moon/charon.log" "requesting ocsp status from '$REV_OCSP_URI'"
 	assert_contains "$DIR_moon/charon.log" "ocsp response: certificate was revoked \(keyCompromise\)"
@@ -52,11 +35,11 @@ for who in moon sun; do
 		assert_contains "$TEST_TMP/up" "AUTHENTICATION_FAILED"
 	fi
 	assert_refused moon sun
-	stop_both
+	rev_stop_both
 done
 
 log "good certificate: accepted, ping passes"
-try sun-ocsp-good moon
+rev_try sun-ocsp-good moon
 [ "$status" = 0 ] || { cat "$TEST_TMP/up"; tail -30 "$DIR_moon/charon.log"; fail "good certificate refused"; }
 assert_contains "$DIR_moon/charon.log" "requesting ocsp status from '$REV_OCSP_URI'"
 assert_contains "$DIR_moon/charon.log" "ocsp response: certificate is good"
@@ -70,14 +53,14 @@ cyg moon down site >/dev/null 2>&1 || fail "ipsec down failed"
 cyg moon up site >"$TEST_TMP/up" 2>&1 || { cat "$TEST_TMP/up"; fail "good certificate refused the second time"; }
 assert_contains "$DIR_moon/charon.log" "using cached ocsp response: "
 assert_not_contains "$DIR_moon/charon.log" "requesting ocsp status"
-stop_both
+rev_stop_both
 
 log "strict policy, responder gone: refused"
 kill "$OCSP_PID"; wait "$OCSP_PID" 2>/dev/null || true
 pki_revocation_strict moon yes
-try sun-ocsp-good moon
+rev_try sun-ocsp-good moon
 [ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted an unverifiable certificate under strictcrlpolicy=yes"; }
 assert_contains "$DIR_moon/charon.log" "requesting ocsp status from '$REV_OCSP_URI'"
 assert_contains "$DIR_moon/charon.log" "revocation status of '.*' unknown"
 assert_refused moon sun
-stop_both
+rev_stop_both

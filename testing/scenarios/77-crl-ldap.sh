@@ -33,25 +33,8 @@ ip netns exec "$SUN" ldapsearch -x -LLL -H "ldap://$SUN_IP/" -b "$REV_LDAP_DN" -
 	{ cat "$TEST_TMP/ldapsearch"; fail "the CRL is not in the directory"; }
 assert_contains "$TEST_TMP/ldapsearch" "^certificateRevocationList;binary::"
 
-# try CERT: moon initiates to sun presenting CERT; sets $status
-try() {
-	pki_revocation_configure moon moon-rev $(pki_ids moon)
-	pki_revocation_configure sun "$1" $(pki_ids sun)
-	: >"$DIR_moon/charon.log"
-	: >"$DIR_sun/charon.log"
-	start_cygnet moon
-	start_cygnet sun
-	status=0
-	cyg moon up site >"$TEST_TMP/up" 2>&1 || status=$?
-}
-
-stop_both() {
-	cyg moon stop >/dev/null 2>&1
-	cyg sun stop >/dev/null 2>&1
-}
-
 log "revoked certificate: moon fetches the CRL over LDAP and refuses it"
-try sun-ldap-revoked
+rev_try sun-ldap-revoked
 [ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted a revoked certificate"; }
 assert_contains "$DIR_moon/charon.log" "fetching crl from '$uri_re'"
 assert_contains "$DIR_moon/charon.log" "fetched crl from '$uri_re' is valid"
@@ -59,10 +42,10 @@ assert_contains "$DIR_moon/charon.log" "certificate '.*OU=ldap-revoked.*' is rev
 assert_contains "$DIR_moon/charon.log" "sending AUTHENTICATION_FAILED"
 assert_contains "$TEST_TMP/slapd.log" "SRCH base=\"cn=Cygnet Revocation CA,dc=example,dc=org\" scope=0"
 assert_refused moon sun
-stop_both
+rev_stop_both
 
 log "good certificate, fresh moon: fetches the CRL over LDAP and accepts"
-try sun-ldap-good
+rev_try sun-ldap-good
 [ "$status" = 0 ] || { cat "$TEST_TMP/up"; tail -30 "$DIR_moon/charon.log"; fail "good certificate refused"; }
 assert_contains "$DIR_moon/charon.log" "fetched crl from '$uri_re' is valid"
 ping_through "$MOON" "$MOON_INNER" "$SUN_INNER"
@@ -70,14 +53,14 @@ cyg moon statusall >"$TEST_TMP/moon.status"
 assert_established "$TEST_TMP/moon.status"
 cyg moon listcrls >"$TEST_TMP/crls" 2>&1
 assert_contains "$TEST_TMP/crls" "Cygnet Revocation CA"
-stop_both
+rev_stop_both
 
 log "strict policy, LDAP server gone: refused"
 stop_ldap_server
 pki_revocation_strict moon yes
-try sun-ldap-good
+rev_try sun-ldap-good
 [ "$status" != 0 ] || { cat "$TEST_TMP/up"; fail "moon accepted an unverifiable certificate under strictcrlpolicy=yes"; }
 assert_contains "$DIR_moon/charon.log" "fetching '$uri_re' failed: bind to ldap://$SUN_IP:389: Can't contact LDAP server"
 assert_contains "$DIR_moon/charon.log" "revocation status of '.*' unknown"
 assert_refused moon sun
-stop_both
+rev_stop_both
